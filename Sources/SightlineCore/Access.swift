@@ -1,0 +1,57 @@
+/// The kind of question asked of stored data; grants and law packs allow kinds separately.
+public enum QueryKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case search
+    case timeline
+}
+
+/// Everything the policy engine needs to know about who asks, for whom and why.
+public struct AccessRequest: Hashable, Sendable, Codable {
+    public var user: UserID
+    /// The requester's own agency.
+    public var agency: AgencyID
+    /// The agency the search is for. A search for another agency is judged as if that agency
+    /// made it, so a local officer cannot launder another body's request.
+    public var onBehalfOf: AgencyID
+    public var purpose: Purpose
+    public var caseNumber: String
+    public var justification: String
+    public var kind: QueryKind
+    public var window: TimeWindow?
+
+    public init(
+        user: UserID, agency: AgencyID, onBehalfOf: AgencyID, purpose: Purpose, caseNumber: String,
+        justification: String, kind: QueryKind, window: TimeWindow? = nil
+    ) {
+        self.user = user
+        self.agency = agency
+        self.onBehalfOf = onBehalfOf
+        self.purpose = purpose
+        self.caseNumber = caseNumber
+        self.justification = justification
+        self.kind = kind
+        self.window = window
+    }
+}
+
+/// The policy engine's answer for one data owner.
+public struct Decision: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        case allow, deny
+    }
+
+    public var owner: AgencyID
+    public var outcome: Outcome
+    /// The stable id of the rule that decided, such as `own-agency.allow`.
+    public var rule: String
+    /// Why, in words an auditor can read.
+    public var reason: String
+
+    public init(owner: AgencyID, outcome: Outcome, rule: String, reason: String) {
+        self.owner = owner
+        self.outcome = outcome
+        self.rule = rule
+        self.reason = reason
+    }
+
+    public var allows: Bool { outcome == .allow }
+}

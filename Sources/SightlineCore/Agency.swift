@@ -1,0 +1,80 @@
+/// What sort of body an agency is. Law packs decide by kind (California shares only with
+/// California public agencies, for example), so the kind is part of identity, not a label.
+public enum AgencyKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case localPolice = "local-police"
+    case sheriff
+    case statePolice = "state-police"
+    case stateAgency = "state-agency"
+    case federal
+    case privateOwner = "private-owner"
+}
+
+/// Where an agency sits; the data owner's jurisdiction selects the law that governs its data.
+public struct Jurisdiction: Hashable, Sendable, Codable {
+    /// ISO 3166-1 alpha-2, such as `US`.
+    public var country: String
+    /// State or province code, such as `CA`; nil for national bodies.
+    public var state: String?
+    public var county: String?
+    public var city: String?
+
+    public init(country: String, state: String? = nil, county: String? = nil, city: String? = nil) {
+        self.country = country
+        self.state = state
+        self.county = county
+        self.city = city
+    }
+}
+
+/// An organisation that owns cameras or searches data.
+public struct Agency: Hashable, Sendable, Codable, Identifiable {
+    public var id: AgencyID
+    public var name: String
+    public var kind: AgencyKind
+    public var jurisdiction: Jurisdiction
+
+    public init(id: AgencyID, name: String, kind: AgencyKind, jurisdiction: Jurisdiction) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.jurisdiction = jurisdiction
+    }
+}
+
+/// A plate reader. Its owner owns every read it makes.
+public struct Camera: Hashable, Sendable, Codable, Identifiable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        case fixed, mobile
+        case privatePartner = "private-partner"
+    }
+
+    public var id: CameraID
+    public var owner: AgencyID
+    public var kind: Kind
+    public var name: String
+    public var location: Coordinate
+    /// The direction the camera faces, in degrees clockwise from north.
+    public var heading: Double
+
+    public init(id: CameraID, owner: AgencyID, kind: Kind, name: String, location: Coordinate, heading: Double) {
+        self.id = id
+        self.owner = owner
+        self.kind = kind
+        self.name = name
+        self.location = location
+        self.heading = heading
+    }
+}
+
+/// A person who signs in. Every user belongs to exactly one agency.
+public struct User: Hashable, Sendable, Codable, Identifiable {
+    public var id: UserID
+    public var agency: AgencyID
+    public var name: String
+
+    public init(id: UserID, agency: AgencyID, name: String) {
+        self.id = id
+        self.agency = agency
+        self.name = name
+    }
+}

@@ -1,0 +1,32 @@
+/// Where plate reads live. Every implementation passes the same conformance suite.
+///
+/// The store never decides who may see what: every read method takes the set of owners the
+/// policy engine allowed, and must return nothing — not a row, not a count — from any other.
+public protocol ReadStore: Sendable {
+    /// Appends a batch and returns the ids assigned, in order. The batch is all or nothing, and
+    /// the call returns only after the batch is durable: a crash after the return loses nothing.
+    func append(_ reads: [PlateRead]) async throws -> [ReadID]
+
+    /// Runs `query` over the reads whose owner is in `owners`.
+    func search(_ query: ReadQuery, within owners: Set<AgencyID>) async throws -> ReadPage
+
+    /// The partitions held, oldest first.
+    func partitions() async throws -> [PartitionSummary]
+
+    /// Destroys one partition and everything in it.
+    func dropPartition(_ partition: Int) async throws
+}
+
+/// What a partition holds, without disclosing any read.
+public struct PartitionSummary: Hashable, Sendable, Codable {
+    /// The UTC day, `yyyymmdd`.
+    public var partition: Int
+    public var reads: Int
+    public var bytes: Int
+
+    public init(partition: Int, reads: Int, bytes: Int) {
+        self.partition = partition
+        self.reads = reads
+        self.bytes = bytes
+    }
+}

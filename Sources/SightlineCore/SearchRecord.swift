@@ -1,0 +1,72 @@
+/// What the log keeps of one search: who asked, for whom, why, what, what the policy decided for
+/// each owner, and how many reads each owner's data contributed. Written before results return.
+public struct SearchRecord: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        /// Every owner asked about allowed the search.
+        case allowed
+        /// Some owners allowed it and some denied it.
+        case partial
+        /// No owner allowed it.
+        case denied
+    }
+
+    /// The query, as logged. Plates queried are kept because access records must name them
+    /// (California Civil Code 1798.90.52).
+    public struct Query: Hashable, Sendable, Codable {
+        public var plate: String
+        public var window: TimeWindow?
+        public var cameras: [CameraID]?
+        public var owners: [AgencyID]?
+        public var box: GeoBox?
+        public var region: String?
+
+        public init(_ query: ReadQuery) {
+            plate = query.plate.text
+            window = query.window
+            cameras = query.cameras.map { $0.sorted() }
+            owners = query.owners.map { $0.sorted() }
+            box = query.box
+            region = query.region
+        }
+    }
+
+    public struct OwnerCount: Hashable, Sendable, Codable {
+        public var owner: AgencyID
+        public var reads: Int
+        public init(owner: AgencyID, reads: Int) {
+            self.owner = owner
+            self.reads = reads
+        }
+    }
+
+    public var time: Timestamp
+    public var request: AccessRequest
+    public var query: Query
+    public var decisions: [Decision]
+    public var counts: [OwnerCount]
+    public var outcome: Outcome
+
+    public init(
+        time: Timestamp, request: AccessRequest, query: Query, decisions: [Decision], counts: [OwnerCount]
+    ) {
+        self.time = time
+        self.request = request
+        self.query = query
+        self.decisions = decisions
+        self.counts = counts
+        let allowed = decisions.filter(\.allows).count
+        outcome = allowed == 0 ? .denied : (allowed == decisions.count ? .allowed : .partial)
+    }
+}
+
+/// A log record with its position in the log.
+public struct LogEntry<Body: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {
+    /// Zero-based and gap-free: the n-th record ever written has index n.
+    public var index: Int64
+    public var body: Body
+
+    public init(index: Int64, body: Body) {
+        self.index = index
+        self.body = body
+    }
+}

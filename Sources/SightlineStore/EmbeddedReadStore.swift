@@ -1,0 +1,128 @@
+public import Foundation
+public import SightlineCore
+import Synchronization
+
+/// The default `ReadStore`: SQLite through GRDB, one file per UTC day under one directory.
+///
+/// Appends run one at a time on a private serial queue, off Swift's cooperative pool, because
+/// each ends in an fsync; searches run concurrently on each partition's reader connections.
+public final class EmbeddedReadStore: ReadStore {
+    public let directory: URL
+    private let partitionMap: Mutex<[Int: Partition]>
+    private let writerQueue = DispatchQueue(label: "sightline.store.writer")
+    private let marker: BatchMarker
+
+    /// Opens (creating if needed) the store in `directory`, finishing the undo of any
+    /// cross-partition batch that a crash interrupted.
+    public init(directory: URL) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var partitions: [Int: Partition] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            guard name.hasSuffix(".sqlite"), let key = Int(name.dropLast(7)) else { continue }
+            partitions[key] = try Partition(key: key, directory: directory)
+        }
+        self.partitionMap = Mutex(partitions)
+        self.marker = BatchMarker(directory: directory)
+        if let pending = try marker.read() {
+            for (key, firstRow) in pending {
+                try partitions[key]?.rollBack(from: firstRow)
+            }
+            try marker.clear()
+        }
+    }
+
+    public func append(_ reads: [PlateRead]) async throws -> [ReadID] {
+        guard !reads.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async {
+                continuation.resume(with: Result { try self.appendNow(reads) })
+            }
+        }
+    }
+
+    private func appendNow(_ reads: [PlateRead]) throws -> [ReadID] {
+        var groups: [Int: [Int]] = [:]
+        for (index, read) in reads.enumerated() {
+            groups[read.time.compactDate, default: []].append(index)
+        }
+        var partitions: [Int: Partition] = [:]
+        for key in groups.keys { partitions[key] = try partition(key) }
+        var ids = [ReadID](repeating: ReadID(partition: 0, row: 0), count: reads.count)
+        let keys = groups.keys.sorted()
+        if keys.count > 1 {
+            // A batch spanning days touches several files, whose commits SQLite cannot make atomic
+            // together in WAL mode. Record where each partition's new rows will start, durably,
+            // before the first commit; recovery deletes from there if the marker survives a crash.
+            try marker.write(Dictionary(uniqueKeysWithValues: keys.map { ($0, partitions[$0]!.nextRow) }))
+        }
+        do {
+            for key in keys {
+                let indices = groups[key]!
+                let rows = try partitions[key]!.append(indices.map { reads[$0] })
+                for (index, row) in zip(indices, rows) { ids[index] = ReadID(partition: key, row: row) }
+            }
+        } catch {
+            if keys.count > 1 {
+                for key in keys { try? partitions[key]!.rollBack(from: (try? marker.read())?[key] ?? .max) }
+                try? marker.clear()
+            }
+            throw error
+        }
+        if keys.count > 1 { try marker.clear() }
+        return ids
+    }
+
+    private func partition(_ key: Int) throws -> Partition {
+        if let existing = partitionMap.withLock({ $0[key] }) { return existing }
+        let created = try Partition(key: key, directory: directory)
+        partitionMap.withLock { $0[key] = created }
+        return created
+    }
+
+    public func search(_ query: ReadQuery, within owners: Set<AgencyID>) async throws -> ReadPage {
+        let limit = min(max(query.limit, 0), ReadQuery.maximumLimit)
+        var keys = partitionMap.withLock { Array($0.keys) }.sorted()
+        if let window = query.window {
+            let first = window.from.compactDate
+            let last = window.to.compactDate
+            keys = keys.filter { (first...last).contains($0) }
+        }
+        if query.order == .newestFirst { keys.reverse() }
+        var found: [StoredRead] = []
+        for key in keys {
+            guard let partition = partitionMap.withLock({ $0[key] }) else { continue }
+            let remaining = limit + 1 - found.count
+            guard remaining > 0 else { break }
+            let sources = partition.sourceIDs(owners: owners, query: query)
+            found += try await partition.search(query, sources: sources, limit: remaining)
+        }
+        let truncated = found.count > limit
+        return ReadPage(reads: Array(found.prefix(limit)), truncated: truncated)
+    }
+
+    public func partitions() async throws -> [PartitionSummary] {
+        let all = partitionMap.withLock { $0.values.sorted { $0.key < $1.key } }
+        return try all.map { try $0.summary() }
+    }
+
+    public func dropPartition(_ key: Int) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            writerQueue.async {
+                continuation.resume(with: Result { try self.dropNow(key) })
+            }
+        }
+    }
+
+    private func dropNow(_ key: Int) throws {
+        guard let partition = partitionMap.withLock({ $0.removeValue(forKey: key) }) else {
+            throw SightlineError(.notFound, "no partition \(key)")
+        }
+        try partition.pool.close()
+        for suffix in ["", "-wal", "-shm"] {
+            let path = partition.url.path + suffix
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        }
+        try BatchMarker.syncDirectory(directory)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+internal import GRDB
+import SightlineCore
+
+extension Partition {
+    /// Runs `query` over this partition's reads from the allowed sources, returning at most `limit`.
+    func search(_ query: ReadQuery, sources allowed: [Int64], limit: Int) async throws -> [StoredRead] {
+        guard !allowed.isEmpty, limit > 0 else { return [] }
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        switch query.plate {
+        case .exact(let text):
+            conditions.append("p.text = ?")
+            arguments += [text]
+        case .wildcard(let pattern):
+            // Normalised plates hold only A–Z and 0–9, and GLOB's own wildcards are `?` and `*`:
+            // the pattern passes through unchanged and the text index serves a literal prefix.
+            conditions.append("p.text GLOB ?")
+            arguments += [pattern]
+        }
+        if let window = query.window {
+            conditions.append("r.t BETWEEN ? AND ?")
+            arguments += [window.from.milliseconds - start, window.to.milliseconds - start]
+        }
+        conditions.append("r.source IN (\(allowed.map(String.init).joined(separator: ",")))")
+        if let box = query.box {
+            conditions.append("r.lat BETWEEN ? AND ? AND r.lon BETWEEN ? AND ?")
+            arguments += [
+                Int64((box.south * 1_000_000).rounded(.up)), Int64((box.north * 1_000_000).rounded(.down)),
+                Int64((box.west * 1_000_000).rounded(.up)), Int64((box.east * 1_000_000).rounded(.down)),
+            ]
+        }
+        if let region = query.region {
+            conditions.append("r.region = ?")
+            arguments += [region]
+        }
+        let direction = query.order == .newestFirst ? "DESC" : "ASC"
+        let sql = """
+            SELECT r.id, p.text, r.raw, r.source, r.t, r.region, r.region_conf, r.conf, r.lat, r.lon,
+                   r.direction, r.make, r.model, r.color, r.type, r.candidates
+            FROM plate p JOIN read r ON r.plate = p.id
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY r.t \(direction), r.id \(direction)
+            LIMIT \(limit)
+            """
+        let key = self.key
+        let start = self.start
+        let bound = arguments
+        return try await pool.read { db in
+            var reads: [StoredRead] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: bound)
+            while let row = try rows.next() {
+                let id: Int64 = row[0]
+                guard let source = self.source(row[3]) else {
+                    throw StoreError.corrupt("partition \(key) row \(id) names an unknown source")
+                }
+                let text: String = row[1]
+                let read = PlateRead(
+                    camera: source.camera, owner: source.owner,
+                    time: Timestamp(milliseconds: start + (row[4] as Int64)),
+                    plate: Plate(normalized: text, raw: row[2]),
+                    region: row[5],
+                    regionConfidence: (row[6] as Int64?).map(Quantize.confidence),
+                    confidence: Quantize.confidence(row[7]),
+                    candidates: (row[15] as String?).map(CandidateCodec.decode) ?? [],
+                    location: Coordinate(latitude: Quantize.degrees(row[8]), longitude: Quantize.degrees(row[9])),
+                    direction: (row[10] as Int?).flatMap(Direction.init(code:)),
+                    vehicle: VehicleDescription(make: row[11], model: row[12], color: row[13], type: row[14]))
+                reads.append(StoredRead(id: ReadID(partition: key, row: id), read: read))
+            }
+            for index in reads.indices {
+                reads[index].read.images = try Self.images(of: reads[index].id.row, db: db)
+            }
+            return reads
+        }
+    }
+
+    private static func images(of row: Int64, db: Database) throws -> [ReadImage] {
+        try Row.fetchAll(db, sql: "SELECT kind, bytes FROM image WHERE read = ? ORDER BY kind", arguments: [row])
+            .compactMap { image in
+                let kind: Int = image[0]
+                guard ReadImage.Kind.allCases.indices.contains(kind) else { return nil }
+                let bytes: [UInt8] = Array(image[1] as Data)
+                return ReadImage(kind: ReadImage.Kind.allCases[kind], bytes: bytes)
+            }
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+internal import GRDB
+import SightlineCore
+import Synchronization
+
+/// One UTC day of reads in its own SQLite file, so that retention can destroy a whole day by
+/// removing a file rather than by deleting rows.
+final class Partition: Sendable {
+    /// `yyyymmdd`.
+    let key: Int
+    /// Milliseconds since the epoch of the partition's first instant.
+    let start: Int64
+    let url: URL
+    let pool: DatabasePool
+    /// Dictionaries and the next row id. Only the writer (the store's serial queue) touches it;
+    /// the mutex makes that visible to the compiler and is never contended.
+    private let writer: Mutex<WriterState>
+    /// camera/owner pairs by source id, for readers. Grows before the writer commits, so a reader
+    /// never meets a source id it cannot name.
+    private let sources: Mutex<[Int64: Source]>
+
+    struct Source: Hashable, Sendable {
+        var camera: CameraID
+        var owner: AgencyID
+    }
+
+    struct WriterState {
+        var plates: [String: Int64] = [:]
+        var sourceIDs: [Source: Int64] = [:]
+        var nextPlate: Int64 = 1
+        var nextSource: Int64 = 1
+        var nextRow: Int64 = 1
+    }
+
+    static func fileName(for key: Int) -> String { "\(key).sqlite" }
+
+    init(key: Int, directory: URL) throws {
+        self.key = key
+        guard let midnight = Timestamp(compactDate: key) else {
+            throw StoreError.corrupt("partition name \(key) is not a yyyymmdd date")
+        }
+        self.start = midnight.milliseconds
+        self.url = directory.appendingPathComponent(Self.fileName(for: key))
+        var configuration = Configuration()
+        configuration.maximumReaderCount = 2
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL makes every commit durable in WAL mode: an acknowledged batch survives power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
+        self.pool = try DatabasePool(path: url.path, configuration: configuration)
+        try pool.write { db in try PartitionSchema.create(db) }
+        let state = try pool.read { db in try Self.loadWriterState(db) }
+        self.writer = Mutex(state)
+        self.sources = Mutex(Dictionary(uniqueKeysWithValues: state.sourceIDs.map { ($0.value, $0.key) }))
+    }
+
+    private static func loadWriterState(_ db: Database) throws -> WriterState {
+        var state = WriterState()
+        let plateRows = try Row.fetchCursor(db, sql: "SELECT id, text FROM plate")
+        while let row = try plateRows.next() {
+            let id: Int64 = row[0]
+            state.plates[row[1]] = id
+            state.nextPlate = max(state.nextPlate, id + 1)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, camera, owner FROM source") {
+            let id: Int64 = row[0]
+            state.sourceIDs[Source(camera: CameraID(row[1]), owner: AgencyID(row[2]))] = id
+            state.nextSource = max(state.nextSource, id + 1)
+        }
+        state.nextRow = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM read") ?? 0) + 1
+        return state
+    }
+
+    /// The row id the next append will start at. Called on the writer queue only.
+    var nextRow: Int64 { writer.withLock { $0.nextRow } }
+
+    /// Appends reads in one durable transaction and returns their row ids. On failure nothing is
+    /// kept, and the writer's dictionaries are reloaded so they match the file again.
+    func append(_ reads: [PlateRead]) throws -> [Int64] {
+        do {
+            return try writer.withLock { state in
+                try pool.write { db in try insert(reads, state: &state, db: db) }
+            }
+        } catch {
+            let reloaded = try? pool.read { db in try Self.loadWriterState(db) }
+            if let reloaded {
+                writer.withLock { $0 = reloaded }
+                sources.withLock { $0 = Dictionary(uniqueKeysWithValues: reloaded.sourceIDs.map { ($0.value, $0.key) }) }
+            }
+            throw error
+        }
+    }
+
+    private func insert(_ reads: [PlateRead], state: inout WriterState, db: Database) throws -> [Int64] {
+        let insertPlate = Binder(try db.cachedStatement(sql: "INSERT INTO plate(id, text, folded) VALUES (?, ?, ?)"))
+        let insertSource = Binder(try db.cachedStatement(sql: "INSERT INTO source(id, camera, owner) VALUES (?, ?, ?)"))
+        let insertRead = Binder(
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO read(id, plate, source, t, raw, region, region_conf, conf, lat, lon, direction,
+                                     make, model, color, type, candidates)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """))
+        let insertImage = Binder(try db.cachedStatement(sql: "INSERT INTO image(read, kind, bytes) VALUES (?, ?, ?)"))
+        var rows: [Int64] = []
+        rows.reserveCapacity(reads.count)
+        var newSources: [(Int64, Source)] = []
+        for read in reads {
+            let text = read.plate.normalized
+            let plateID: Int64
+            if let known = state.plates[text] {
+                plateID = known
+            } else {
+                plateID = state.nextPlate
+                insertPlate.bind(1, plateID)
+                insertPlate.bind(2, text)
+                insertPlate.bind(3, read.plate.folded)
+                try insertPlate.step(db)
+                state.plates[text] = plateID
+                state.nextPlate += 1
+            }
+            let source = Source(camera: read.camera, owner: read.owner)
+            let sourceID: Int64
+            if let known = state.sourceIDs[source] {
+                sourceID = known
+            } else {
+                sourceID = state.nextSource
+                insertSource.bind(1, sourceID)
+                insertSource.bind(2, source.camera.rawValue)
+                insertSource.bind(3, source.owner.rawValue)
+                try insertSource.step(db)
+                state.sourceIDs[source] = sourceID
+                state.nextSource += 1
+                newSources.append((sourceID, source))
+            }
+            let row = state.nextRow
+            insertRead.bind(1, row)
+            insertRead.bind(2, plateID)
+            insertRead.bind(3, sourceID)
+            insertRead.bind(4, read.time.milliseconds - start)
+            insertRead.bind(5, read.plate.raw == text ? nil : read.plate.raw)
+            insertRead.bind(6, read.region)
+            insertRead.bind(7, read.regionConfidence.map(Quantize.permille))
+            insertRead.bind(8, Quantize.permille(read.confidence))
+            insertRead.bind(9, Quantize.microdegrees(read.location.latitude))
+            insertRead.bind(10, Quantize.microdegrees(read.location.longitude))
+            insertRead.bind(11, read.direction.map { Int64($0.code) })
+            insertRead.bind(12, read.vehicle.make)
+            insertRead.bind(13, read.vehicle.model)
+            insertRead.bind(14, read.vehicle.color)
+            insertRead.bind(15, read.vehicle.type)
+            insertRead.bind(16, read.candidates.isEmpty ? nil : CandidateCodec.encode(read.candidates))
+            try insertRead.step(db)
+            for image in read.images {
+                insertImage.bind(1, row)
+                insertImage.bind(2, Int64(ReadImage.Kind.allCases.firstIndex(of: image.kind)!))
+                insertImage.bind(3, blob: image.bytes)
+                try insertImage.step(db)
+            }
+            state.nextRow += 1
+            rows.append(row)
+        }
+        if !newSources.isEmpty {
+            sources.withLock { table in
+                for (id, source) in newSources { table[id] = source }
+            }
+        }
+        return rows
+    }
+
+    /// Deletes rows from `firstRow` on: the undo of a cross-partition batch that did not finish.
+    func rollBack(from firstRow: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM image WHERE read >= ?", arguments: [firstRow])
+            try db.execute(sql: "DELETE FROM read WHERE id >= ?", arguments: [firstRow])
+        }
+        let reloaded = try pool.read { db in try Self.loadWriterState(db) }
+        writer.withLock { $0 = reloaded }
+    }
+
+    /// The source ids whose owner is allowed and, when given, whose camera or owner is asked for.
+    func sourceIDs(owners: Set<AgencyID>, query: ReadQuery) -> [Int64] {
+        sources.withLock { table in
+            table.compactMap { id, source in
+                guard owners.contains(source.owner), query.owners?.contains(source.owner) ?? true,
+                    query.cameras?.contains(source.camera) ?? true
+                else { return nil }
+                return id
+            }.sorted()
+        }
+    }
+
+    func source(_ id: Int64) -> Source? { sources.withLock { $0[id] } }
+
+    func summary() throws -> PartitionSummary {
+        let count = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM read") ?? 0 }
+        return PartitionSummary(partition: key, reads: count, bytes: fileBytes())
+    }
+
+    /// The bytes of the database file and its WAL.
+    func fileBytes() -> Int {
+        [url.path, url.path + "-wal"].reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+    }
+}
+
+/// Candidate readings in one text column: `PLATE:permille,PLATE:permille`.
+enum CandidateCodec {
+    static func encode(_ candidates: [CandidateReading]) -> String {
+        candidates.map { "\($0.plate):\(Quantize.permille($0.confidence))" }.joined(separator: ",")
+    }
+
+    static func decode(_ text: String) -> [CandidateReading] {
+        text.split(separator: ",").compactMap { item in
+            guard let colon = item.lastIndex(of: ":"), let permille = Int64(item[item.index(after: colon)...]) else {
+                return nil
+            }
+            return CandidateReading(plate: String(item[..<colon]), confidence: Quantize.confidence(permille))
+        }
+    }
+}
