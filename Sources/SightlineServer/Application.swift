@@ -1,0 +1,40 @@
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
+
+/// Where the server listens.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The composition root: one router and one application for `serve`, `demo` and the tests.
+///
+/// - Parameters:
+///   - services: background services to run beside the server (the demo city's feed, say).
+///   - onServerRunning: called once the server listens, with the port it bound.
+public func buildApplication(
+    _ sightline: Sightline, configuration: ServerConfiguration = .init(), services: [any Service] = [],
+    logger: Logger = Logger(label: "sightline"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(sightline),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Sightline"),
+        services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// The routes, behind the error mapping.
+public func buildRouter(_ sightline: Sightline) -> Router<SightlineRequestContext> {
+    let router = Router(context: SightlineRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    sightline.addRoutes(to: router)
+    return router
+}
