@@ -73,6 +73,11 @@ let package = Package(
         .testTarget(
             name: "SightlineSimulatorTests", dependencies: ["SightlineSimulator"], swiftSettings: strict),
         .testTarget(
+            name: "sightlineTests",
+            dependencies: ["sightline", "SightlineServer", "SightlineSimulator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SightlineServerTests",
             dependencies: [
                 "SightlineServer", "SightlineSimulator",

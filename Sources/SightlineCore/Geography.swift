@@ -24,7 +24,8 @@ public struct Coordinate: Hashable, Sendable, Codable {
         let r = 6_371_000.0
         let dLat = (other.latitude - latitude) * .pi / 180
         let dLon = (other.longitude - longitude) * .pi / 180
-        let a = pow2(sin(dLat / 2))
+        let a =
+            pow2(sin(dLat / 2))
             + cos(latitude * .pi / 180) * cos(other.latitude * .pi / 180) * pow2(sin(dLon / 2))
         return 2 * r * asin(min(1, a.squareRoot()))
     }

@@ -42,8 +42,11 @@ public struct SightlineError: Error, Sendable, Equatable, Codable, CustomStringC
 
     public var description: String {
         var text = "\(code): \(message)"
-        if let record { text += " (record \(record)" + (field.map { ", field \($0))" } ?? ")") }
-        else if let field { text += " (field \(field))" }
+        if let record {
+            text += " (record \(record)" + (field.map { ", field \($0))" } ?? ")")
+        } else if let field {
+            text += " (field \(field))"
+        }
         return text
     }
 }

@@ -78,7 +78,8 @@ public enum BulkFile {
             func number(_ name: String) throws(SightlineError) -> Double? {
                 guard let text = value[name] else { return nil }
                 guard let number = Double(text) else {
-                    throw SightlineError(.invalidField, "line \(row.line): \(name) is not a number", field: name, record: index)
+                    throw SightlineError(
+                        .invalidField, "line \(row.line): \(name) is not a number", field: name, record: index)
                 }
                 return number
             }
@@ -97,12 +98,14 @@ public enum BulkFile {
             let direction: ReadSubmission.DirectionValue? = value["direction"].map { text in
                 Double(text).map { .degrees($0) } ?? .compass(text)
             }
-            let vehicle = VehicleDescription(make: value["make"], model: value["model"], color: value["color"], type: value["type"])
+            let vehicle = VehicleDescription(
+                make: value["make"], model: value["model"], color: value["color"], type: value["type"])
             records.append(
                 Record(
                     line: row.line,
                     submission: ReadSubmission(
-                        plate: value["plate"], region: value["region"], regionConfidence: try number("region_confidence"),
+                        plate: value["plate"], region: value["region"],
+                        regionConfidence: try number("region_confidence"),
                         time: value["time"], confidence: try number("confidence"), candidates: candidates,
                         camera: value["camera"], latitude: try number("latitude"), longitude: try number("longitude"),
                         direction: direction, vehicle: vehicle.isEmpty ? nil : vehicle)))
@@ -157,7 +160,9 @@ enum CSVRows {
             switch byte {
             case UInt8(ascii: "\""):
                 guard field.isEmpty else {
-                    throw SightlineError(.invalidField, "line \(line): a quote inside an unquoted field", field: "line", record: max(0, rows.count - 1))
+                    throw SightlineError(
+                        .invalidField, "line \(line): a quote inside an unquoted field", field: "line",
+                        record: max(0, rows.count - 1))
                 }
                 quoted = true
             case UInt8(ascii: ","): endField()
@@ -172,7 +177,9 @@ enum CSVRows {
             }
         }
         guard !quoted else {
-            throw SightlineError(.invalidField, "line \(rowStart): a quoted field is not closed", field: "line", record: max(0, rows.count - 1))
+            throw SightlineError(
+                .invalidField, "line \(rowStart): a quoted field is not closed", field: "line",
+                record: max(0, rows.count - 1))
         }
         if !field.isEmpty || !fields.isEmpty {
             endField()

@@ -80,7 +80,9 @@ public enum OpenALPR {
                         plate: result.plate, region: region(result.region, country: "us"),
                         regionConfidence: result.region_confidence.map { $0 / 100 }, time: time,
                         confidence: result.confidence.map { $0 / 100 },
-                        candidates: result.candidates?.map { .init(plate: $0.plate, confidence: $0.confidence.map { $0 / 100 }) })
+                        candidates: result.candidates?.map {
+                            .init(plate: $0.plate, confidence: $0.confidence.map { $0 / 100 })
+                        })
                 }
             )
         case "alpr_group":
@@ -103,7 +105,9 @@ public enum OpenALPR {
                         regionConfidence: (best?.region_confidence ?? body.best_region_confidence).map { $0 / 100 },
                         time: Timestamp(milliseconds: epoch).rfc3339,
                         confidence: (best?.confidence ?? body.best_confidence).map { $0 / 100 },
-                        candidates: body.candidates?.map { .init(plate: $0.plate, confidence: $0.confidence.map { $0 / 100 }) },
+                        candidates: body.candidates?.map {
+                            .init(plate: $0.plate, confidence: $0.confidence.map { $0 / 100 })
+                        },
                         latitude: body.gps_latitude == 0 && body.gps_longitude == 0 ? nil : body.gps_latitude,
                         longitude: body.gps_latitude == 0 && body.gps_longitude == 0 ? nil : body.gps_longitude,
                         direction: body.travel_direction.map { .degrees($0) }, vehicle: vehicle,

@@ -18,8 +18,11 @@ public struct ReadValidator: Sendable {
     public init(now: Timestamp = .now) { self.now = now }
 
     /// Validates a whole batch; the result has one read per submission, in order.
+    /// Error fields are named `path[index].field`.
     /// `path` names the array in error fields (`reads` gives `reads[3].plate`).
-    public func validate(_ submissions: [ReadSubmission], from camera: Camera, path: String = "reads") throws(SightlineError)
+    public func validate(
+        _ submissions: [ReadSubmission], from camera: Camera, path: String = "reads"
+    ) throws(SightlineError)
         -> [PlateRead]
     {
         var reads: [PlateRead] = []
@@ -30,17 +33,19 @@ public struct ReadValidator: Sendable {
         return reads
     }
 
-    public func validate(_ s: ReadSubmission, record: Int, field: String, camera: Camera) throws(SightlineError)
+    public func validate(
+        _ s: ReadSubmission, record: Int, field: String, camera: Camera
+    ) throws(SightlineError)
         -> PlateRead
     {
         func fail(_ name: String, _ message: String, code: SightlineError.Code = .invalidField) -> SightlineError {
-            SightlineError(code, message, field: "\(field).\(name)", record: record)
+            SightlineError(code, message, field: field.isEmpty ? name : "\(field).\(name)", record: record)
         }
         if let named = s.camera, named != camera.id.rawValue {
             throw fail("camera", "this device key belongs to camera \(camera.id), not \(named)", code: .forbidden)
         }
         guard let rawPlate = s.plate else { throw fail("plate", "plate is required") }
-        let plate = try Plate(rawPlate, field: "\(field).plate", record: record)
+        let plate = try Plate(rawPlate, field: field.isEmpty ? "plate" : "\(field).plate", record: record)
         guard let timeText = s.time else { throw fail("time", "time is required (RFC 3339, UTC)") }
         guard let time = Timestamp(rfc3339: timeText) else {
             throw fail("time", "time \(timeText.debugDescription) is not RFC 3339, such as 2026-11-29T08:15:00Z")
@@ -142,7 +147,8 @@ public struct ReadValidator: Sendable {
         let upper = text.trimmingCharacters(in: .whitespaces).uppercased()
         let parts = upper.split(separator: "-", omittingEmptySubsequences: false)
         func letters(_ s: Substring, _ range: ClosedRange<Int>) -> Bool {
-            range.contains(s.count) && s.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+            range.contains(s.count)
+                && s.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
         }
         switch parts.count {
         case 1 where letters(parts[0], 2...2): return upper

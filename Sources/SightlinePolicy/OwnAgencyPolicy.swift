@@ -18,7 +18,8 @@ public struct OwnAgencyPolicy: Policy {
             return Decision(
                 owner: owner, outcome: .deny, rule: "own-agency.on-behalf-of",
                 reason:
-                    "searches for another agency (\(request.onBehalfOf)) need a sharing grant from the data owner; none exist")
+                    "searches for another agency (\(request.onBehalfOf)) need a sharing grant from the data owner; none exist"
+            )
         }
         guard owner == request.agency else {
             return Decision(

@@ -6,7 +6,9 @@ import SightlineCore
 /// The one place where errors become HTTP responses, all in one documented shape:
 /// `{"error": {"code", "message", "field", "record"}}`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {
@@ -30,7 +32,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             // Never echo internals (paths, SQL) to a client; the server log has them.
             context.logger.error("internal error", metadata: ["error": "\(String(reflecting: error))"])
-            return try Self.response(SightlineError(.init(rawValue: "internal"), "internal error"), status: .internalServerError)
+            return try Self.response(
+                SightlineError(.init(rawValue: "internal"), "internal error"), status: .internalServerError)
         }
     }
 

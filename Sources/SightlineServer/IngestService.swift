@@ -39,7 +39,9 @@ public struct IngestService: Sendable {
     }
 
     /// Decodes a body in `format` for `camera`, validates it and appends it durably.
-    public func ingest(_ body: Data, format: IngestFormat, from camera: Camera, now: Timestamp = .now) async throws
+    public func ingest(
+        _ body: Data, format: IngestFormat, from camera: Camera, now: Timestamp = .now
+    ) async throws
         -> IngestReceipt
     {
         let path: String

@@ -37,6 +37,7 @@ public struct ReadView: Hashable, Sendable, Codable {
         longitude = read.location.longitude
         direction = read.direction
         vehicle = read.vehicle
-        images = Dictionary(uniqueKeysWithValues: read.images.map { ($0.kind.rawValue, Data($0.bytes).base64EncodedString()) })
+        images = Dictionary(
+            uniqueKeysWithValues: read.images.map { ($0.kind.rawValue, Data($0.bytes).base64EncodedString()) })
     }
 }

@@ -22,4 +22,3 @@ extension Request {
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 }
-

@@ -64,7 +64,9 @@ extension Sightline {
         }
     }
 
-    private func ingest(_ request: Request, context: SightlineRequestContext, format: IngestFormat) async throws
+    private func ingest(
+        _ request: Request, context: SightlineRequestContext, format: IngestFormat
+    ) async throws
         -> Response
     {
         let camera = try ingest.camera(forKey: request.bearer)

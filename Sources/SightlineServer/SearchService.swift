@@ -76,7 +76,9 @@ public struct SearchService: Sendable {
         return user
     }
 
-    public func search(_ request: SearchRequest, by user: User, kind: QueryKind = .search, now: Timestamp = .now)
+    public func search(
+        _ request: SearchRequest, by user: User, kind: QueryKind = .search, now: Timestamp = .now
+    )
         async throws -> SearchResult
     {
         guard let q = request.query else { throw SightlineError(.invalidField, "query is required", field: "query") }
@@ -101,14 +103,17 @@ public struct SearchService: Sendable {
         query.owners = q.owners.map(Set.init)
         if let box = q.box {
             guard box.isValid else {
-                throw SightlineError(.invalidField, "query.box must have south ≤ north and west ≤ east, on the globe", field: "query.box")
+                throw SightlineError(
+                    .invalidField, "query.box must have south ≤ north and west ≤ east, on the globe", field: "query.box"
+                )
             }
             query.box = box
         }
         query.region = q.region?.uppercased()
         if let limit = q.limit {
             guard (1...ReadQuery.maximumLimit).contains(limit) else {
-                throw SightlineError(.invalidField, "query.limit must be 1 to \(ReadQuery.maximumLimit)", field: "query.limit")
+                throw SightlineError(
+                    .invalidField, "query.limit must be 1 to \(ReadQuery.maximumLimit)", field: "query.limit")
             }
             query.limit = limit
         }
@@ -117,10 +122,13 @@ public struct SearchService: Sendable {
         let owners = try catalog.agencies().map(\.id)
         let decisions = policy.decisions(for: access, owners: owners)
         let allowed = Set(decisions.filter(\.allows).map(\.owner))
-        let page = allowed.isEmpty ? ReadPage(reads: [], truncated: false) : try await store.search(query, within: allowed)
+        let page =
+            allowed.isEmpty ? ReadPage(reads: [], truncated: false) : try await store.search(query, within: allowed)
         var perOwner: [AgencyID: Int] = [:]
         for read in page.reads { perOwner[read.read.owner, default: 0] += 1 }
-        let counts = decisions.filter(\.allows).map { SearchRecord.OwnerCount(owner: $0.owner, reads: perOwner[$0.owner] ?? 0) }
+        let counts = decisions.filter(\.allows).map {
+            SearchRecord.OwnerCount(owner: $0.owner, reads: perOwner[$0.owner] ?? 0)
+        }
         let record = SearchRecord(
             time: now, request: access, query: SearchRecord.Query(query), decisions: decisions, counts: counts)
         // The record is durable before anyone sees a result.
@@ -131,12 +139,15 @@ public struct SearchService: Sendable {
     }
 
     /// Validates the case fields; each must be present and meaningful.
-    func accessRequest(_ request: SearchRequest, by user: User, kind: QueryKind, window: TimeWindow?) throws
+    func accessRequest(
+        _ request: SearchRequest, by user: User, kind: QueryKind, window: TimeWindow?
+    ) throws
         -> AccessRequest
     {
         guard let purposeText = request.purpose, !purposeText.isEmpty else {
             throw SightlineError(
-                .invalidField, "purpose is required; one of: \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))",
+                .invalidField,
+                "purpose is required; one of: \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))",
                 field: "purpose")
         }
         guard let purpose = Purpose(rawValue: purposeText) else {
@@ -147,7 +158,8 @@ public struct SearchService: Sendable {
         }
         let caseNumber = (request.case ?? "").trimmingCharacters(in: .whitespaces)
         guard !caseNumber.isEmpty, caseNumber.count <= 64 else {
-            throw SightlineError(.invalidField, "case is required (a case or incident number, at most 64 characters)", field: "case")
+            throw SightlineError(
+                .invalidField, "case is required (a case or incident number, at most 64 characters)", field: "case")
         }
         let justification = (request.justification ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard justification.count >= Self.minimumJustification, justification.count <= 2000 else {

@@ -55,8 +55,9 @@ public struct DemoCity: Sendable {
         var random = SeededRandom(seed: configuration.seed, stream: 1)
         var cameras: [Camera] = []
         var cameraAt: [CityMap.Node: [Camera]] = [:]
-        func place(_ owner: AgencyID, _ kind: Camera.Kind, _ count: Int, _ prefix: String, where ok: (CityMap.Node) -> Bool)
-        {
+        func place(
+            _ owner: AgencyID, _ kind: Camera.Kind, _ count: Int, _ prefix: String, where ok: (CityMap.Node) -> Bool
+        ) {
             var made = 0
             var attempts = 0
             while made < count, attempts < 10_000 {
@@ -67,9 +68,9 @@ public struct DemoCity: Sendable {
                 made += 1
                 let heading = Double(Int.random(in: 0..<4, using: &random) * 90)
                 let camera = Camera(
-                        id: CameraID("\(prefix)-\(String(made).leftPadded(to: 2))"), owner: owner, kind: kind,
-                        name: "\(prefix.uppercased()) \(node.x)/\(node.y)", location: map.coordinate(of: node),
-                        heading: heading)
+                    id: CameraID("\(prefix)-\(String(made).leftPadded(to: 2))"), owner: owner, kind: kind,
+                    name: "\(prefix.uppercased()) \(node.x)/\(node.y)", location: map.coordinate(of: node),
+                    heading: heading)
                 cameras.append(camera)
                 cameraAt[node] = [camera]
             }
@@ -88,7 +89,8 @@ public struct DemoCity: Sendable {
         let regions = ["US-CA", "US-CA", "US-CA", "US-CA", "US-CA", "US-CA", "US-NV", "US-OR", "US-AZ"]
         var plates = Set<String>()
         func node() -> CityMap.Node {
-            CityMap.Node(x: Int.random(in: 0..<size, using: &fleetRandom), y: Int.random(in: 0..<size, using: &fleetRandom))
+            CityMap.Node(
+                x: Int.random(in: 0..<size, using: &fleetRandom), y: Int.random(in: 0..<size, using: &fleetRandom))
         }
         while vehicles.count < configuration.vehicles {
             let region = regions.randomElement(using: &fleetRandom)!
@@ -105,8 +107,10 @@ public struct DemoCity: Sendable {
         }
         // Planted vehicles cross the whole city so that every agency's cameras see them.
         let planted = [
-            PlantedPlate(plate: "8SLN472", region: "US-CA", story: "commutes corner to corner past every agency's cameras"),
-            PlantedPlate(plate: "5GZB018", region: "US-CA", story: "full of confusable characters (5/S, G/6, Z/2, B/8, 0/O)"),
+            PlantedPlate(
+                plate: "8SLN472", region: "US-CA", story: "commutes corner to corner past every agency's cameras"),
+            PlantedPlate(
+                plate: "5GZB018", region: "US-CA", story: "full of confusable characters (5/S, G/6, Z/2, B/8, 0/O)"),
             PlantedPlate(plate: "4TRK911", region: "US-NV", story: "an out-of-state pickup that visits the mall daily"),
         ]
         vehicles.append(

@@ -38,7 +38,9 @@ public enum OCRNoise {
         var candidates: [CandidateReading] = []
         if random.chance(noise) {
             if random.chance(0.85), let wrong = misread(text, random: &random) {
-                candidates = [CandidateReading(plate: text, confidence: Double(Int.random(in: 500...800, using: &random)) / 1000)]
+                candidates = [
+                    CandidateReading(plate: text, confidence: Double(Int.random(in: 500...800, using: &random)) / 1000)
+                ]
                 text = wrong
                 confidence = Double(Int.random(in: 600...850, using: &random)) / 1000
             } else {

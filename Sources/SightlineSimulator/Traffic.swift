@@ -37,7 +37,9 @@ extension DemoCity {
     func trips(of vehicle: Vehicle, random: inout SeededRandom) -> [Trip] {
         let hour: Int64 = 3_600_000
         var trips: [Trip] = []
-        func jitter(_ base: Int64, _ spread: Int64) -> Int64 { base + Int64.random(in: -spread...spread, using: &random) }
+        func jitter(_ base: Int64, _ spread: Int64) -> Int64 {
+            base + Int64.random(in: -spread...spread, using: &random)
+        }
         if random.chance(0.85) {
             trips.append(Trip(from: vehicle.home, to: vehicle.work, departure: jitter(8 * hour, hour)))
             trips.append(Trip(from: vehicle.work, to: vehicle.home, departure: jitter(17 * hour + hour / 2, hour)))
@@ -47,18 +49,24 @@ extension DemoCity {
                 x: Int.random(in: 0..<map.width, using: &random), y: Int.random(in: 0..<map.height, using: &random))
             let leave = Int64.random(in: (7 * hour)...(21 * hour), using: &random)
             trips.append(Trip(from: vehicle.home, to: stop, departure: leave))
-            trips.append(Trip(from: stop, to: vehicle.home, departure: leave + Int64.random(in: (hour / 4)...(2 * hour), using: &random)))
+            trips.append(
+                Trip(
+                    from: stop, to: vehicle.home,
+                    departure: leave + Int64.random(in: (hour / 4)...(2 * hour), using: &random)))
         }
         return trips
     }
 
-    func drive(_ vehicle: Vehicle, _ trip: Trip, midnight: Int64, random: inout SeededRandom, into reads: inout [PlateRead]) {
+    func drive(
+        _ vehicle: Vehicle, _ trip: Trip, midnight: Int64, random: inout SeededRandom, into reads: inout [PlateRead]
+    ) {
         let path = map.route(from: trip.from, to: trip.to, eastWestFirst: random.chance(0.5))
         // About 35 km/h through town: 400 m blocks take some 40 seconds.
         let blockMillis = Int64(map.spacing / 35_000 * 3_600_000)
         for (step, node) in path.enumerated() {
             guard let here = cameraAt[node] else { continue }
-            let time = midnight + trip.departure + Int64(step) * blockMillis + Int64.random(in: 0..<5_000, using: &random)
+            let time =
+                midnight + trip.departure + Int64(step) * blockMillis + Int64.random(in: 0..<5_000, using: &random)
             let next = step + 1 < path.count ? path[step + 1] : node
             let previous = step > 0 ? path[step - 1] : node
             let dx = Double(next.x - previous.x)

@@ -39,7 +39,8 @@ enum PlateFactory {
             return vanity.randomElement(using: &random)! + String(Int.random(in: 1...99, using: &random))
         }
         switch region {
-        case "US-CA": return String([Character(String(Int.random(in: 4...9, using: &random))), l(), l(), l(), d(), d(), d()])
+        case "US-CA":
+            return String([Character(String(Int.random(in: 4...9, using: &random))), l(), l(), l(), d(), d(), d()])
         case "US-NV": return String([d(), d(), l(), d(), d(), d()])
         case "US-OR": return String([d(), d(), d(), l(), l(), l()])
         default: return String([l(), l(), l(), d(), d(), d(), d()])

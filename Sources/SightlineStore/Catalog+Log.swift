@@ -18,7 +18,9 @@ extension Catalog {
 
     /// Log records from `start` on, at most `limit`; only those an agency made or that were made
     /// for it when `agency` is given.
-    public func logEntries(from start: Int64 = 0, limit: Int = 100, agency: AgencyID? = nil) throws
+    public func logEntries(
+        from start: Int64 = 0, limit: Int = 100, agency: AgencyID? = nil
+    ) throws
         -> [LogEntry<SearchRecord>]
     {
         try pool.read { db in

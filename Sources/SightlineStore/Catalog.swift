@@ -79,16 +79,7 @@ public final class Catalog: Sendable {
     }
 
     public func cameras(ownedBy owner: AgencyID? = nil) throws -> [Camera] {
-        try pool.read { db in
-            let bodies =
-                if let owner {
-                    try String.fetchAll(
-                        db, sql: "SELECT body FROM camera WHERE owner = ? ORDER BY id", arguments: [owner.rawValue])
-                } else {
-                    try String.fetchAll(db, sql: "SELECT body FROM camera ORDER BY id")
-                }
-            return try bodies.map { try decode(Camera.self, $0) }
-        }
+        try bodies(Camera.self, from: "camera", where: "owner", is: owner?.rawValue)
     }
 
     /// Issues a new device key for a camera. The key is returned once and only its digest is kept.
@@ -114,6 +105,15 @@ public final class Catalog: Sendable {
                     WHERE k.digest = ? AND k.revoked IS NULL
                     """, arguments: [Secret.digest(key)]
             ).map { try decode(Camera.self, $0) }
+        }
+    }
+
+    /// Revokes every device key of a camera; they stop authenticating at once.
+    public func revokeDeviceKeys(of camera: CameraID) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE device_key SET revoked = ? WHERE camera = ? AND revoked IS NULL",
+                arguments: [Timestamp.now.milliseconds, camera.rawValue])
         }
     }
 
@@ -153,7 +153,38 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// Revokes every token of a user.
+    public func revokeTokens(of user: UserID) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE user_token SET revoked = ? WHERE user = ? AND revoked IS NULL",
+                arguments: [Timestamp.now.milliseconds, user.rawValue])
+        }
+    }
+
+    public func users(of agency: AgencyID? = nil) throws -> [User] {
+        try bodies(User.self, from: "user", where: "agency", is: agency?.rawValue)
+    }
+
     // MARK: Helpers
+
+    /// Decoded rows of a table, all of them or those whose `column` equals `value`.
+    private func bodies<T: Decodable>(
+        _ type: T.Type, from table: String, where column: String, is value: String?
+    )
+        throws -> [T]
+    {
+        try pool.read { db in
+            let texts =
+                if let value {
+                    try String.fetchAll(
+                        db, sql: "SELECT body FROM \(table) WHERE \(column) = ? ORDER BY id", arguments: [value])
+                } else {
+                    try String.fetchAll(db, sql: "SELECT body FROM \(table) ORDER BY id")
+                }
+            return try texts.map { try decode(type, $0) }
+        }
+    }
 
     private func requireAgency(_ id: AgencyID, _ db: Database) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM agency WHERE id = ?", arguments: [id.rawValue]) != nil else {

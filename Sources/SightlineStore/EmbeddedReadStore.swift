@@ -4,13 +4,30 @@ import Synchronization
 
 /// The default `ReadStore`: SQLite through GRDB, one file per UTC day under one directory.
 ///
-/// Appends run one at a time on a private serial queue, off Swift's cooperative pool, because
-/// each ends in an fsync; searches run concurrently on each partition's reader connections.
+/// Appends run on a private serial queue, off Swift's cooperative pool, because each ends in an
+/// fsync. Batches that arrive while a commit is in flight are committed together in the next
+/// transaction (group commit): many cameras posting small batches share one fsync, and each
+/// caller still gets its own all-or-nothing answer. Searches run concurrently on each
+/// partition's reader connections.
 public final class EmbeddedReadStore: ReadStore {
     public let directory: URL
     private let partitionMap: Mutex<[Int: Partition]>
     private let writerQueue = DispatchQueue(label: "sightline.store.writer")
     private let marker: BatchMarker
+    private let waiting = Mutex(Waiting())
+
+    /// The most reads one group commit takes; a larger group would delay every caller in it.
+    static let groupLimit = 50_000
+
+    private struct Pending {
+        var reads: [PlateRead]
+        var continuation: CheckedContinuation<[ReadID], any Error>
+    }
+
+    private struct Waiting {
+        var pending: [Pending] = []
+        var draining = false
+    }
 
     /// Opens (creating if needed) the store in `directory`, finishing the undo of any
     /// cross-partition batch that a crash interrupted.
@@ -35,13 +52,56 @@ public final class EmbeddedReadStore: ReadStore {
     public func append(_ reads: [PlateRead]) async throws -> [ReadID] {
         guard !reads.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
-            writerQueue.async {
-                continuation.resume(with: Result { try self.appendNow(reads) })
+            let startDrain = waiting.withLock { state in
+                state.pending.append(Pending(reads: reads, continuation: continuation))
+                defer { state.draining = true }
+                return !state.draining
             }
+            if startDrain { writerQueue.async { self.drain() } }
+        }
+    }
+
+    /// Commits waiting batches, a group at a time, until none wait.
+    private func drain() {
+        while true {
+            let group: [Pending] = waiting.withLock { state in
+                var taken: [Pending] = []
+                var count = 0
+                while let next = state.pending.first, taken.isEmpty || count + next.reads.count <= Self.groupLimit {
+                    taken.append(state.pending.removeFirst())
+                    count += next.reads.count
+                }
+                if taken.isEmpty { state.draining = false }
+                return taken
+            }
+            if group.isEmpty { return }
+            commit(group)
+        }
+    }
+
+    private func commit(_ group: [Pending]) {
+        if group.count > 1, let ids = try? appendNow(group.flatMap(\.reads)) {
+            var offset = 0
+            for pending in group {
+                pending.continuation.resume(returning: Array(ids[offset..<(offset + pending.reads.count)]))
+                offset += pending.reads.count
+            }
+            return
+        }
+        // Alone, or the group failed as a whole (and was rolled back whole): each batch on its own,
+        // so one bad batch cannot sink the others.
+        for pending in group {
+            pending.continuation.resume(with: Result { try self.appendNow(pending.reads) })
         }
     }
 
     private func appendNow(_ reads: [PlateRead]) throws -> [ReadID] {
+        // The common case: a batch within one day, appended without regrouping or copying.
+        let firstKey = reads[0].time.compactDate
+        let firstDay = reads[0].time.day
+        if reads.allSatisfy({ $0.time.day == firstDay }) {
+            return try partition(firstKey).append(reads).map { ReadID(partition: firstKey, row: $0) }
+        }
         var groups: [Int: [Int]] = [:]
         for (index, read) in reads.enumerated() {
             groups[read.time.compactDate, default: []].append(index)
@@ -99,6 +159,16 @@ public final class EmbeddedReadStore: ReadStore {
         }
         let truncated = found.count > limit
         return ReadPage(reads: Array(found.prefix(limit)), truncated: truncated)
+    }
+
+    /// Moves every partition's WAL into its database file and truncates the WAL, so that file
+    /// sizes are the data's true size (and a copy of the files is a complete copy).
+    public func checkpoint() throws {
+        for partition in partitionMap.withLock({ Array($0.values) }) {
+            try partition.pool.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.truncate)
+            }
+        }
     }
 
     public func partitions() async throws -> [PartitionSummary] {

@@ -85,7 +85,8 @@ struct IngestAndSearchTests {
             }
             let wrongType = ["reads": [HTTP.read("1GOOD11"), HTTP.read("3TYPE33", extra: ["confidence": "high"])]]
             try await client.execute(
-                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey), body: HTTP.json(wrongType)
+                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey),
+                body: HTTP.json(wrongType)
             ) { response in
                 #expect(response.status == .badRequest)
                 let error = try HTTP.error(response)
@@ -101,22 +102,25 @@ struct IngestAndSearchTests {
                 #expect(failure["code"] as? String == "invalid_request")
             }
         }
-        let stored = try await fixture.sightline.store.search(ReadQuery(plate: try PlatePattern("*GOOD*")), within: [ServerFixture.city])
+        let stored = try await fixture.sightline.store.search(
+            ReadQuery(plate: try PlatePattern("*GOOD*")), within: [ServerFixture.city])
         #expect(stored.reads.isEmpty)
     }
 
-    @Test("field errors name what is wrong", arguments: [
-        (#"{"plate": "AB#12"}"#, "reads[0].plate"),
-        (#"{"plate": null}"#, "reads[0].plate"),
-        (#"{"time": "yesterday"}"#, "reads[0].time"),
-        (#"{"time": "2026-02-30T10:00:00Z"}"#, "reads[0].time"),
-        (#"{"latitude": 91.0, "longitude": 0.0}"#, "reads[0].latitude"),
-        (#"{"latitude": 38.0}"#, "reads[0].longitude"),
-        (#"{"direction": "UP"}"#, "reads[0].direction"),
-        (#"{"region": "California"}"#, "reads[0].region"),
-        (#"{"candidates": [{"plate": "7ABC12", "confidence": 2}]}"#, "reads[0].candidates[0].confidence"),
-        (#"{"images": {"plate": "not base64!"}}"#, "reads[0].images.plate"),
-    ])
+    @Test(
+        "field errors name what is wrong",
+        arguments: [
+            (#"{"plate": "AB#12"}"#, "reads[0].plate"),
+            (#"{"plate": null}"#, "reads[0].plate"),
+            (#"{"time": "yesterday"}"#, "reads[0].time"),
+            (#"{"time": "2026-02-30T10:00:00Z"}"#, "reads[0].time"),
+            (#"{"latitude": 91.0, "longitude": 0.0}"#, "reads[0].latitude"),
+            (#"{"latitude": 38.0}"#, "reads[0].longitude"),
+            (#"{"direction": "UP"}"#, "reads[0].direction"),
+            (#"{"region": "California"}"#, "reads[0].region"),
+            (#"{"candidates": [{"plate": "7ABC12", "confidence": 2}]}"#, "reads[0].candidates[0].confidence"),
+            (#"{"images": {"plate": "not base64!"}}"#, "reads[0].images.plate"),
+        ])
     func fieldErrors(change: String, field: String) async throws {
         let fixture = try ServerFixture()
         var read = HTTP.read("7ABC123")
@@ -162,11 +166,15 @@ struct IngestAndSearchTests {
             try await client.execute(uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: nil), body: batch) {
                 #expect($0.status == .unauthorized)
             }
-            try await client.execute(uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: "slk_forged"), body: batch) {
+            try await client.execute(
+                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: "slk_forged"), body: batch
+            ) {
                 #expect($0.status == .unauthorized)
             }
             // A user token is not a device key.
-            try await client.execute(uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityToken), body: batch) {
+            try await client.execute(
+                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityToken), body: batch
+            ) {
                 #expect($0.status == .unauthorized)
             }
             try await client.execute(
@@ -186,30 +194,37 @@ struct IngestAndSearchTests {
         try await fixture.test { client in
             let many = (0...IngestService.maximumBatch).map { _ in HTTP.read("7ABC123") }
             try await client.execute(
-                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey), body: HTTP.json(["reads": many])
+                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey),
+                body: HTTP.json(["reads": many])
             ) { response in
                 #expect(response.status == .contentTooLarge)
                 let failure = try HTTP.error(response)
                 #expect(failure["code"] as? String == "too_large")
             }
             let huge = ByteBuffer(repeating: UInt8(ascii: " "), count: SightlineRequestContext.bodyLimit + 1)
-            try await client.execute(uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey), body: huge) {
+            try await client.execute(
+                uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey), body: huge
+            ) {
                 #expect($0.status == .contentTooLarge)
             }
         }
     }
 
-    @Test("a search needs a listed purpose, a case, a real justification and onBehalfOf", arguments: [
-        ("purpose", nil as String?), ("purpose", "because"), ("case", ""), ("justification", "inv"), ("onBehalfOf", nil),
-        ("onBehalfOf", "no-such-agency"),
-    ])
+    @Test(
+        "a search needs a listed purpose, a case, a real justification and onBehalfOf",
+        arguments: [
+            ("purpose", nil as String?), ("purpose", "because"), ("case", ""), ("justification", "inv"),
+            ("onBehalfOf", nil),
+            ("onBehalfOf", "no-such-agency"),
+        ])
     func searchRequiresCase(field: String, value: String?) async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in
             var body = HTTP.search("7ABC123", onBehalfOf: ServerFixture.city)
             if let value { body[field] = value } else { body.removeValue(forKey: field) }
             try await client.execute(
-                uri: "/v1/searches", method: .post, headers: HTTP.headers(bearer: fixture.cityToken), body: HTTP.json(body)
+                uri: "/v1/searches", method: .post, headers: HTTP.headers(bearer: fixture.cityToken),
+                body: HTTP.json(body)
             ) { response in
                 #expect(response.status == .badRequest)
                 let failure = try HTTP.error(response)
@@ -265,9 +280,11 @@ struct IngestAndSearchTests {
                 uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: fixture.cityKey),
                 body: HTTP.json(["reads": [HTTP.read("6TRK001", minutesAgo: 3), HTTP.read("6TRK001", minutesAgo: 30)]])
             ) { #expect($0.status == .created) }
-            let query = "purpose=stolen-vehicle&case=RPD-1&justification=Following%20the%20stolen%20truck&onBehalfOf=city-pd"
+            let query =
+                "purpose=stolen-vehicle&case=RPD-1&justification=Following%20the%20stolen%20truck&onBehalfOf=city-pd"
             try await client.execute(
-                uri: "/v1/plates/6TRK001/timeline?\(query)", method: .get, headers: HTTP.headers(bearer: fixture.cityToken)
+                uri: "/v1/plates/6TRK001/timeline?\(query)", method: .get,
+                headers: HTTP.headers(bearer: fixture.cityToken)
             ) { response in
                 #expect(response.status == .ok)
                 let reads = try #require(try HTTP.object(response)["reads"] as? [[String: Any]])
@@ -276,7 +293,8 @@ struct IngestAndSearchTests {
                 #expect(times == times.sorted())
             }
             try await client.execute(
-                uri: "/v1/plates/6TRK001/timeline?case=RPD-1", method: .get, headers: HTTP.headers(bearer: fixture.cityToken)
+                uri: "/v1/plates/6TRK001/timeline?case=RPD-1", method: .get,
+                headers: HTTP.headers(bearer: fixture.cityToken)
             ) { #expect($0.status == .badRequest) }
         }
         let kinds = try fixture.sightline.catalog.logEntries().map(\.body.request.kind)
@@ -287,13 +305,16 @@ struct IngestAndSearchTests {
     func logIsScoped() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in
-            for (token, agency) in [(fixture.cityToken, ServerFixture.city), (fixture.countyToken, ServerFixture.county)] {
+            for (token, agency) in [
+                (fixture.cityToken, ServerFixture.city), (fixture.countyToken, ServerFixture.county),
+            ] {
                 try await client.execute(
                     uri: "/v1/searches", method: .post, headers: HTTP.headers(bearer: token),
                     body: HTTP.json(HTTP.search("7ABC123", onBehalfOf: agency))
                 ) { #expect($0.status == .ok) }
             }
-            try await client.execute(uri: "/v1/log", method: .get, headers: HTTP.headers(bearer: fixture.countyToken)) { response in
+            try await client.execute(uri: "/v1/log", method: .get, headers: HTTP.headers(bearer: fixture.countyToken)) {
+                response in
                 let entries = try #require(try HTTP.object(response)["entries"] as? [[String: Any]])
                 #expect(entries.map { $0["index"] as? Int } == [1])
             }

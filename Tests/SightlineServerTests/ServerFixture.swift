@@ -18,14 +18,21 @@ struct ServerFixture {
     static let county = AgencyID("county-so")
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-server-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sightline-server-\(UUID().uuidString)")
         sightline = try Sightline.open(dataDirectory: directory)
         let catalog = sightline.catalog
         let ca = Jurisdiction(country: "US", state: "CA")
         try catalog.add(Agency(id: Self.city, name: "City PD", kind: .localPolice, jurisdiction: ca))
         try catalog.add(Agency(id: Self.county, name: "County SO", kind: .sheriff, jurisdiction: ca))
-        try catalog.add(Camera(id: "city-01", owner: Self.city, kind: .fixed, name: "Main & 1st", location: Coordinate(latitude: 38.5, longitude: -121.5), heading: 90))
-        try catalog.add(Camera(id: "county-01", owner: Self.county, kind: .fixed, name: "Hwy 9", location: Coordinate(latitude: 38.6, longitude: -121.6), heading: 0))
+        try catalog.add(
+            Camera(
+                id: "city-01", owner: Self.city, kind: .fixed, name: "Main & 1st",
+                location: Coordinate(latitude: 38.5, longitude: -121.5), heading: 90))
+        try catalog.add(
+            Camera(
+                id: "county-01", owner: Self.county, kind: .fixed, name: "Hwy 9",
+                location: Coordinate(latitude: 38.6, longitude: -121.6), heading: 0))
         try catalog.add(User(id: "ada", agency: Self.city, name: "Ada Investigator"))
         try catalog.add(User(id: "bo", agency: Self.county, name: "Bo Deputy"))
         cityKey = try catalog.issueDeviceKey(for: "city-01")
@@ -71,12 +78,16 @@ enum HTTP {
     }
 
     static func read(_ plate: String, minutesAgo: Int64 = 5, extra: [String: Any] = [:]) -> [String: Any] {
-        var read: [String: Any] = ["plate": plate, "time": recent(minutesAgo: minutesAgo), "confidence": 0.93, "region": "US-CA"]
+        var read: [String: Any] = [
+            "plate": plate, "time": recent(minutesAgo: minutesAgo), "confidence": 0.93, "region": "US-CA",
+        ]
         read.merge(extra) { $1 }
         return read
     }
 
-    static func search(_ plate: String, onBehalfOf: AgencyID, purpose: String? = "stolen-vehicle", extra: [String: Any] = [:]) -> [String: Any] {
+    static func search(
+        _ plate: String, onBehalfOf: AgencyID, purpose: String? = "stolen-vehicle", extra: [String: Any] = [:]
+    ) -> [String: Any] {
         var body: [String: Any] = [
             "query": ["plate": plate], "case": "RPD-2026-0042",
             "justification": "Vehicle reported stolen from Main St on 11/28", "onBehalfOf": onBehalfOf.rawValue,

@@ -27,15 +27,20 @@ struct OracleTests {
             var query = ReadQuery(plate: plate, order: random.chance(0.5) ? .newestFirst : .oldestFirst)
             query.limit = random.chance(0.2) ? Int.random(in: 1...5, using: &random) : 1000
             if random.chance(0.4) {
-                let from = Fixtures.day1.adding(milliseconds: Int64.random(in: 0...(2 * Timestamp.millisecondsPerDay), using: &random))
-                query.window = TimeWindow(from: from, to: from.adding(milliseconds: Int64.random(in: 0...Timestamp.millisecondsPerDay, using: &random)))
+                let from = Fixtures.day1.adding(
+                    milliseconds: Int64.random(in: 0...(2 * Timestamp.millisecondsPerDay), using: &random))
+                query.window = TimeWindow(
+                    from: from,
+                    to: from.adding(milliseconds: Int64.random(in: 0...Timestamp.millisecondsPerDay, using: &random)))
             }
             if random.chance(0.2) { query.cameras = Set(cameras.shuffled(using: &random).prefix(10)) }
             if random.chance(0.2) { query.owners = [owners.randomElement(using: &random)!] }
             if random.chance(0.2) { query.region = "US-CA" }
             if random.chance(0.2) {
                 let c = sample.location
-                query.box = GeoBox(south: c.latitude - 0.01, west: c.longitude - 0.01, north: c.latitude + 0.01, east: c.longitude + 0.01)
+                query.box = GeoBox(
+                    south: c.latitude - 0.01, west: c.longitude - 0.01, north: c.latitude + 0.01,
+                    east: c.longitude + 0.01)
             }
             let allowed = Set(owners.filter { _ in random.chance(0.7) })
 

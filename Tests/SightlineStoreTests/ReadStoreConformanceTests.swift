@@ -51,7 +51,9 @@ struct ReadStoreConformanceTests {
         let store = try kind.make(in: dir.url)
         _ = try await store.append(["7ABC123", "7ABD123", "7ABC1234", "8ABC123", "ABC"].map { Fixtures.read($0) })
         func plates(_ pattern: String) async throws -> Set<String> {
-            Set(try await store.search(ReadQuery(plate: try PlatePattern(pattern)), within: everyOwner).reads.map(\.read.plate.normalized))
+            Set(
+                try await store.search(ReadQuery(plate: try PlatePattern(pattern)), within: everyOwner).reads.map(
+                    \.read.plate.normalized))
         }
         #expect(try await plates("7AB?123") == ["7ABC123", "7ABD123"])
         #expect(try await plates("*ABC123") == ["7ABC123", "8ABC123"])
@@ -66,9 +68,12 @@ struct ReadStoreConformanceTests {
         let store = try kind.make(in: dir.url)
         let base = Fixtures.day1
         let reads = [
-            Fixtures.read("6QRS100", camera: "a-1", owner: "alpha", at: base.adding(milliseconds: 1_000), latitude: 38.1),
-            Fixtures.read("6QRS100", camera: "a-2", owner: "alpha", at: base.adding(milliseconds: 2_000), latitude: 38.9),
-            Fixtures.read("6QRS100", camera: "b-1", owner: "beta", at: base.adding(milliseconds: 3_000), region: "US-NV"),
+            Fixtures.read(
+                "6QRS100", camera: "a-1", owner: "alpha", at: base.adding(milliseconds: 1_000), latitude: 38.1),
+            Fixtures.read(
+                "6QRS100", camera: "a-2", owner: "alpha", at: base.adding(milliseconds: 2_000), latitude: 38.9),
+            Fixtures.read(
+                "6QRS100", camera: "b-1", owner: "beta", at: base.adding(milliseconds: 3_000), region: "US-NV"),
             Fixtures.read("6QRS100", camera: "a-1", owner: "alpha", at: Fixtures.day2.adding(milliseconds: 5_000)),
         ]
         let ids = try await store.append(reads)
@@ -76,10 +81,17 @@ struct ReadStoreConformanceTests {
             try await store.search(query, within: everyOwner).reads.map(\.id)
         }
         let plate = PlatePattern.exact("6QRS100")
-        #expect(try await found(ReadQuery(plate: plate, window: TimeWindow(from: base, to: base.adding(milliseconds: 2_000)))) == [ids[1], ids[0]])
+        #expect(
+            try await found(
+                ReadQuery(plate: plate, window: TimeWindow(from: base, to: base.adding(milliseconds: 2_000)))) == [
+                    ids[1], ids[0],
+                ])
         #expect(try await found(ReadQuery(plate: plate, cameras: ["a-1"])) == [ids[3], ids[0]])
         #expect(try await found(ReadQuery(plate: plate, owners: ["beta"])) == [ids[2]])
-        #expect(try await found(ReadQuery(plate: plate, box: GeoBox(south: 38.8, west: -122, north: 39, east: -121))) == [ids[1]])
+        #expect(
+            try await found(ReadQuery(plate: plate, box: GeoBox(south: 38.8, west: -122, north: 39, east: -121))) == [
+                ids[1]
+            ])
         #expect(try await found(ReadQuery(plate: plate, region: "US-NV")) == [ids[2]])
         #expect(try await found(ReadQuery(plate: plate, order: .oldestFirst)) == ids)
         let limited = try await store.search(ReadQuery(plate: plate, limit: 2), within: everyOwner)

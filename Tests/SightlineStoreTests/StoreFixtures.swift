@@ -34,7 +34,8 @@ enum Fixtures {
     static let day2 = Timestamp(rfc3339: "2026-11-28T00:00:00Z")!
 
     static func read(
-        _ plate: String, camera: CameraID = "cam-1", owner: AgencyID = "alpha", at time: Timestamp = day1.adding(milliseconds: 3_600_000),
+        _ plate: String, camera: CameraID = "cam-1", owner: AgencyID = "alpha",
+        at time: Timestamp = day1.adding(milliseconds: 3_600_000),
         region: String? = "US-CA", latitude: Double = 38.5, longitude: Double = -121.5
     ) -> PlateRead {
         PlateRead(

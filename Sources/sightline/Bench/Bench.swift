@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks, side by side with PostgreSQL on the same data. Build with -c release.",
+        subcommands: [BenchIngest.self])
+}
