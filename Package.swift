@@ -29,7 +29,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "SightlineCore", swiftSettings: strict),
-        .target(name: "SightlinePolicy", dependencies: ["SightlineCore"], swiftSettings: strict),
+        .target(
+            name: "SightlinePolicy", dependencies: ["SightlineCore"], resources: [.copy("LawPacks")],
+            swiftSettings: strict),
         .target(
             name: "SightlineStore",
             dependencies: [

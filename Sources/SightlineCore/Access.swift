@@ -17,11 +17,16 @@ public struct AccessRequest: Hashable, Sendable, Codable {
     public var justification: String
     public var kind: QueryKind
     public var window: TimeWindow?
+    /// The supervisor who co-signed this request, when one did.
+    public var coSignedBy: UserID?
+
+    public var coSigned: Bool { coSignedBy != nil }
 
     public init(
         user: UserID, agency: AgencyID, onBehalfOf: AgencyID, purpose: Purpose, caseNumber: String,
-        justification: String, kind: QueryKind, window: TimeWindow? = nil
+        justification: String, kind: QueryKind, window: TimeWindow? = nil, coSignedBy: UserID? = nil
     ) {
+        self.coSignedBy = coSignedBy
         self.user = user
         self.agency = agency
         self.onBehalfOf = onBehalfOf
@@ -37,20 +42,41 @@ public struct AccessRequest: Hashable, Sendable, Codable {
 public struct Decision: Hashable, Sendable, Codable {
     public enum Outcome: String, Hashable, Sendable, Codable {
         case allow, deny
+        /// Allowed only once a supervisor of the requester's agency co-signs.
+        case coSign = "co-sign"
+    }
+
+    /// How much of the owner's data an allowed search may see.
+    public enum Disclosure: String, Hashable, Sendable, Codable {
+        /// The matching reads.
+        case reads
+        /// Only whether any read matched (the Netherlands model).
+        case hitOnly = "hit-only"
     }
 
     public var owner: AgencyID
     public var outcome: Outcome
     /// The stable id of the rule that decided, such as `own-agency.allow`.
     public var rule: String
-    /// Why, in words an auditor can read.
+    /// Why, in words an auditor can read, citing the law where a law decided.
     public var reason: String
+    public var disclosure: Disclosure
+    /// Reads before this instant are out of reach (past the owner's retention).
+    public var notBefore: Timestamp?
+    /// The grant that allowed access to another agency's data.
+    public var grant: String?
 
-    public init(owner: AgencyID, outcome: Outcome, rule: String, reason: String) {
+    public init(
+        owner: AgencyID, outcome: Outcome, rule: String, reason: String, disclosure: Disclosure = .reads,
+        notBefore: Timestamp? = nil, grant: String? = nil
+    ) {
         self.owner = owner
         self.outcome = outcome
         self.rule = rule
         self.reason = reason
+        self.disclosure = disclosure
+        self.notBefore = notBefore
+        self.grant = grant
     }
 
     public var allows: Bool { outcome == .allow }
