@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SightlineCore", targets: ["SightlineCore"]),
         .library(name: "SightlinePolicy", targets: ["SightlinePolicy"]),
         .library(name: "SightlineStore", targets: ["SightlineStore"]),
+        .library(name: "SightlineIdentity", targets: ["SightlineIdentity"]),
         .library(name: "SightlineIngest", targets: ["SightlineIngest"]),
         .library(name: "SightlineServer", targets: ["SightlineServer"]),
         .library(name: "SightlineSimulator", targets: ["SightlineSimulator"]),
@@ -43,11 +44,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "SightlineIngest", dependencies: ["SightlineCore"], swiftSettings: strict),
+        .target(
+            name: "SightlineIdentity",
+            dependencies: [
+                "SightlineCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "SightlineSimulator", dependencies: ["SightlineCore"], swiftSettings: strict),
         .target(
             name: "SightlineServer",
             dependencies: [
-                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest",
+                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest", "SightlineIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -72,6 +82,7 @@ let package = Package(
             name: "SightlineStoreTests", dependencies: ["SightlineStore", "SightlineSimulator"],
             swiftSettings: strict),
         .testTarget(name: "SightlineIngestTests", dependencies: ["SightlineIngest"], swiftSettings: strict),
+        .testTarget(name: "SightlineIdentityTests", dependencies: ["SightlineIdentity"], swiftSettings: strict),
         .testTarget(
             name: "SightlineSimulatorTests", dependencies: ["SightlineSimulator"], swiftSettings: strict),
         .testTarget(

@@ -66,15 +66,37 @@ public struct Camera: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
+/// What a user may do. Roles limit actions: an officer cannot issue grants, an auditor reads the
+/// log but runs no plate searches, and no role reaches data around the policy engine.
+public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
+    case officer
+    case investigator
+    case supervisor
+    case agencyAdministrator = "agency-admin"
+    case auditor
+    case systemAdministrator = "system-admin"
+
+    /// Runs plate searches and analytics (always through the policy engine).
+    public var searches: Bool { [.officer, .investigator, .supervisor].contains(self) }
+    /// Co-signs searches of the same agency.
+    public var coSigns: Bool { self == .supervisor }
+    /// Manages its agency's users, cameras, grants, declarations and policy.
+    public var administersAgency: Bool { self == .agencyAdministrator }
+    /// Reads the whole log of its agency.
+    public var audits: Bool { [.auditor, .supervisor, .agencyAdministrator].contains(self) }
+}
+
 /// A person who signs in. Every user belongs to exactly one agency.
 public struct User: Hashable, Sendable, Codable, Identifiable {
     public var id: UserID
     public var agency: AgencyID
     public var name: String
+    public var role: Role
 
-    public init(id: UserID, agency: AgencyID, name: String) {
+    public init(id: UserID, agency: AgencyID, name: String, role: Role = .investigator) {
         self.id = id
         self.agency = agency
         self.name = name
+        self.role = role
     }
 }

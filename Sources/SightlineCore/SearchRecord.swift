@@ -10,6 +10,9 @@ public struct SearchRecord: Hashable, Sendable, Codable {
         case denied
     }
 
+    /// The co-signature request opened for owners whose rules need one.
+    public var coSignature: String?
+
     /// The query, as logged. Plates queried are kept because access records must name them
     /// (California Civil Code 1798.90.52).
     public struct Query: Hashable, Sendable, Codable {
@@ -30,12 +33,16 @@ public struct SearchRecord: Hashable, Sendable, Codable {
         }
     }
 
+    /// What one allowed owner's data contributed: a number of reads, or for hit-only owners
+    /// whether the plate was seen at all.
     public struct OwnerCount: Hashable, Sendable, Codable {
         public var owner: AgencyID
         public var reads: Int
-        public init(owner: AgencyID, reads: Int) {
+        public var hit: Bool?
+        public init(owner: AgencyID, reads: Int, hit: Bool? = nil) {
             self.owner = owner
             self.reads = reads
+            self.hit = hit
         }
     }
 
@@ -47,8 +54,10 @@ public struct SearchRecord: Hashable, Sendable, Codable {
     public var outcome: Outcome
 
     public init(
-        time: Timestamp, request: AccessRequest, query: Query, decisions: [Decision], counts: [OwnerCount]
+        time: Timestamp, request: AccessRequest, query: Query, decisions: [Decision], counts: [OwnerCount],
+        coSignature: String? = nil
     ) {
+        self.coSignature = coSignature
         self.time = time
         self.request = request
         self.query = query

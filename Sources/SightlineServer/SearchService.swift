@@ -1,183 +1,153 @@
 import Foundation
 public import SightlineCore
-public import SightlinePolicy
+import SightlinePolicy
 public import SightlineStore
 
-/// What a searcher sends: the query and the case it serves. Every field of the case is required.
-public struct SearchRequest: Hashable, Sendable, Codable {
-    public struct Query: Hashable, Sendable, Codable {
-        public var plate: String?
-        public var from: Timestamp?
-        public var to: Timestamp?
-        public var cameras: [CameraID]?
-        public var owners: [AgencyID]?
-        public var box: GeoBox?
-        public var region: String?
-        public var limit: Int?
-
-        public init(
-            plate: String? = nil, from: Timestamp? = nil, to: Timestamp? = nil, cameras: [CameraID]? = nil,
-            owners: [AgencyID]? = nil, box: GeoBox? = nil, region: String? = nil, limit: Int? = nil
-        ) {
-            self.plate = plate
-            self.from = from
-            self.to = to
-            self.cameras = cameras
-            self.owners = owners
-            self.box = box
-            self.region = region
-            self.limit = limit
-        }
-    }
-
-    public var query: Query?
-    public var purpose: String?
-    public var `case`: String?
-    public var justification: String?
-    public var onBehalfOf: AgencyID?
-
-    public init(query: Query?, purpose: String?, case: String?, justification: String?, onBehalfOf: AgencyID?) {
-        self.query = query
-        self.purpose = purpose
-        self.case = `case`
-        self.justification = justification
-        self.onBehalfOf = onBehalfOf
-    }
-}
-
-/// The answer: results only from owners that allowed the search, every owner's decision, the
-/// count each contributed, and the index of the log record written before this was returned.
-public struct SearchResult: Sendable, Codable {
-    public var logIndex: Int64
-    public var outcome: SearchRecord.Outcome
-    public var decisions: [Decision]
-    public var counts: [SearchRecord.OwnerCount]
-    public var truncated: Bool
-    public var reads: [ReadView]
-}
-
-/// Case-bound search. The only way from a user to stored reads: authenticate, validate the case
-/// fields, ask the policy per data owner, query only allowed owners, log, then answer.
+/// Case-bound search, the only way from a user to stored reads: authenticate, check the role,
+/// validate the case fields, ask the policy engine per data owner, query only what it allowed
+/// (clipped to retention, hit / no-hit where the law says so), log, and only then answer.
 public struct SearchService: Sendable {
     public let catalog: Catalog
     public let store: any ReadStore
-    public let policy: any Policy
+    public let policy: PolicySource
 
     public static let minimumJustification = 10
 
-    /// The user a bearer token authenticates.
-    public func user(forToken token: String?) throws -> User {
-        guard let token, !token.isEmpty else {
-            throw SightlineError(.unauthenticated, "a user token is required (Authorization: Bearer <token>)")
-        }
-        guard let user = try catalog.user(forToken: token) else {
-            throw SightlineError(.unauthenticated, "unknown or revoked token")
-        }
-        return user
-    }
-
     public func search(
-        _ request: SearchRequest, by user: User, kind: QueryKind = .search, now: Timestamp = .now
+        _ request: SearchRequest, by caller: Caller, kind: QueryKind = .search, now: Timestamp = .now
     )
         async throws -> SearchResult
     {
-        guard let q = request.query else { throw SightlineError(.invalidField, "query is required", field: "query") }
-        guard let plateText = q.plate else {
-            throw SightlineError(.invalidField, "query.plate is required", field: "query.plate")
+        try caller.require(caller.user.role.searches, scope: "search", "run plate searches")
+        let query = try readQuery(request, kind: kind, now: now)
+        var access = try accessRequest(request, by: caller.user, kind: kind, window: query.window)
+        let approval = try request.coSignature.map {
+            try approvedCoSignature($0, for: request, kind: kind, by: caller.user)
         }
-        var query = ReadQuery(plate: try PlatePattern(plateText, field: "query.plate"))
-        if kind == .timeline {
-            guard case .exact = query.plate else {
-                throw SightlineError(.invalidField, "a timeline is for one exact plate", field: "plate")
-            }
-            query.order = .oldestFirst
-        }
-        if q.from != nil || q.to != nil {
-            let window = TimeWindow(from: q.from ?? Timestamp(milliseconds: 0), to: q.to ?? now)
-            guard window.from <= window.to else {
-                throw SightlineError(.invalidField, "query.from must not be after query.to", field: "query.from")
-            }
-            query.window = window
-        }
-        query.cameras = q.cameras.map(Set.init)
-        query.owners = q.owners.map(Set.init)
-        if let box = q.box {
-            guard box.isValid else {
-                throw SightlineError(
-                    .invalidField, "query.box must have south ≤ north and west ≤ east, on the globe", field: "query.box"
-                )
-            }
-            query.box = box
-        }
-        query.region = q.region?.uppercased()
-        if let limit = q.limit {
-            guard (1...ReadQuery.maximumLimit).contains(limit) else {
-                throw SightlineError(
-                    .invalidField, "query.limit must be 1 to \(ReadQuery.maximumLimit)", field: "query.limit")
-            }
-            query.limit = limit
-        }
-        let access = try accessRequest(request, by: user, kind: kind, window: query.window)
+        access.coSignedBy = approval?.decidedBy
 
-        let owners = try catalog.agencies().map(\.id)
-        let decisions = policy.decisions(for: access, owners: owners)
-        let allowed = Set(decisions.filter(\.allows).map(\.owner))
-        let page =
-            allowed.isEmpty ? ReadPage(reads: [], truncated: false) : try await store.search(query, within: allowed)
-        var perOwner: [AgencyID: Int] = [:]
-        for read in page.reads { perOwner[read.read.owner, default: 0] += 1 }
-        let counts = decisions.filter(\.allows).map {
-            SearchRecord.OwnerCount(owner: $0.owner, reads: perOwner[$0.owner] ?? 0)
+        let engine = try policy.policy(at: now)
+        let decisions = engine.decisions(for: access, owners: engine.context.agencies.keys.sorted())
+        let (reads, counts, truncated) = try await execute(query, decisions: decisions, now: now)
+
+        var opened: CoSignRequest?
+        let waiting = decisions.filter { $0.outcome == .coSign }
+        if !waiting.isEmpty {
+            let coSign = CoSignRequest(
+                id: "cs-\(Secret.generate(prefix: "").prefix(12))", requester: caller.user.id,
+                agency: caller.user.agency,
+                created: now, fingerprint: try Self.fingerprint(request, kind: kind),
+                summary:
+                    "\(kind.rawValue) \(query.plate.text) for \(access.onBehalfOf), \(access.purpose.rawValue), case \(access.caseNumber): \(access.justification)",
+                decisions: waiting)
+            try catalog.open(coSign)
+            opened = coSign
+        }
+        if var approval {
+            approval.status = .used
+            try catalog.update(approval, action: "cosign.use", by: caller.actor)
         }
         let record = SearchRecord(
-            time: now, request: access, query: SearchRecord.Query(query), decisions: decisions, counts: counts)
+            time: now, request: access, query: SearchRecord.Query(query), decisions: decisions, counts: counts,
+            coSignature: opened?.id)
         // The record is durable before anyone sees a result.
-        let index = try catalog.append(record)
+        let index = try catalog.append(.search(record))
         return SearchResult(
-            logIndex: index, outcome: record.outcome, decisions: decisions, counts: counts, truncated: page.truncated,
-            reads: page.reads.map(ReadView.init))
+            logIndex: index, outcome: record.outcome, decisions: decisions, counts: counts, truncated: truncated,
+            reads: reads.map(ReadView.init),
+            coSignature: opened.map { .init(id: $0.id, status: $0.status, owners: waiting.map(\.owner)) })
     }
 
-    /// Validates the case fields; each must be present and meaningful.
-    func accessRequest(
-        _ request: SearchRequest, by user: User, kind: QueryKind, window: TimeWindow?
+    /// What the policy engine would decide for this request, owner by owner, without reading any
+    /// data or opening anything.
+    public func explain(
+        _ request: SearchRequest, as user: User, kind: QueryKind = .search, now: Timestamp = .now
     ) throws
-        -> AccessRequest
+        -> [Decision]
     {
-        guard let purposeText = request.purpose, !purposeText.isEmpty else {
+        let query = try readQuery(request, kind: kind, now: now)
+        let access = try accessRequest(request, by: user, kind: kind, window: query.window)
+        let engine = try policy.policy(at: now)
+        return engine.decisions(for: access, owners: engine.context.agencies.keys.sorted())
+    }
+
+    /// Runs the query over what each allowed owner permits.
+    func execute(
+        _ query: ReadQuery, decisions: [Decision], now: Timestamp
+    ) async throws
+        -> (reads: [StoredRead], counts: [SearchRecord.OwnerCount], truncated: Bool)
+    {
+        let allowed = decisions.filter(\.allows)
+        var counts: [AgencyID: SearchRecord.OwnerCount] = [:]
+        for decision in allowed where decision.disclosure == .hitOnly {
+            var probe = query
+            probe.window = Self.clip(query.window, notBefore: decision.notBefore, now: now)
+            probe.limit = 1
+            var hit = false
+            if probe.window.map({ $0.from <= $0.to }) ?? true {
+                hit = !(try await store.search(probe, within: [decision.owner]).reads.isEmpty)
+            }
+            counts[decision.owner] = .init(owner: decision.owner, reads: 0, hit: hit)
+        }
+        var reads: [StoredRead] = []
+        var truncated = false
+        let groups = Dictionary(grouping: allowed.filter { $0.disclosure == .reads }, by: \.notBefore)
+        for (notBefore, group) in groups {
+            var clipped = query
+            clipped.window = Self.clip(query.window, notBefore: notBefore, now: now)
+            if let window = clipped.window, window.from > window.to { continue }
+            let page = try await store.search(clipped, within: Set(group.map(\.owner)))
+            reads += page.reads
+            truncated = truncated || page.truncated
+        }
+        if groups.count > 1 {
+            reads.sort { ($0.read.time, $0.id) < ($1.read.time, $1.id) }
+            if query.order == .newestFirst { reads.reverse() }
+            if reads.count > query.limit {
+                reads.removeLast(reads.count - query.limit)
+                truncated = true
+            }
+        }
+        for decision in allowed where decision.disclosure == .reads {
+            counts[decision.owner] = .init(
+                owner: decision.owner, reads: reads.filter { $0.read.owner == decision.owner }.count)
+        }
+        return (reads, allowed.compactMap { counts[$0.owner] }, truncated)
+    }
+
+    static func clip(_ window: TimeWindow?, notBefore: Timestamp?, now: Timestamp) -> TimeWindow? {
+        guard let notBefore else { return window }
+        let to = window?.to ?? now.adding(milliseconds: Timestamp.millisecondsPerDay)
+        return TimeWindow(from: max(window?.from ?? notBefore, notBefore), to: to)
+    }
+
+    /// An approved co-signature that covers exactly this search by this user.
+    func approvedCoSignature(
+        _ id: String, for request: SearchRequest, kind: QueryKind, by user: User
+    ) throws
+        -> CoSignRequest
+    {
+        guard let approval = try catalog.coSignRequest(id), approval.requester == user.id else {
+            throw SightlineError(.invalidField, "coSignature \(id) is not a request of yours", field: "coSignature")
+        }
+        guard approval.status == .approved else {
             throw SightlineError(
-                .invalidField,
-                "purpose is required; one of: \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))",
-                field: "purpose")
+                .forbidden, "coSignature \(id) is \(approval.status.rawValue), not approved", field: "coSignature")
         }
-        guard let purpose = Purpose(rawValue: purposeText) else {
+        guard approval.fingerprint == (try Self.fingerprint(request, kind: kind)) else {
             throw SightlineError(
-                .invalidField,
-                "purpose \(purposeText.debugDescription) is not in the list: \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))",
-                field: "purpose")
+                .forbidden, "coSignature \(id) approved a different search; run exactly the search approved",
+                field: "coSignature")
         }
-        let caseNumber = (request.case ?? "").trimmingCharacters(in: .whitespaces)
-        guard !caseNumber.isEmpty, caseNumber.count <= 64 else {
-            throw SightlineError(
-                .invalidField, "case is required (a case or incident number, at most 64 characters)", field: "case")
-        }
-        let justification = (request.justification ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard justification.count >= Self.minimumJustification, justification.count <= 2000 else {
-            throw SightlineError(
-                .invalidField,
-                "justification is required: say why, in at least \(Self.minimumJustification) characters",
-                field: "justification")
-        }
-        guard let beneficiary = request.onBehalfOf else {
-            throw SightlineError(
-                .invalidField, "onBehalfOf is required: the agency this search is for (your own: \(user.agency))",
-                field: "onBehalfOf")
-        }
-        guard try catalog.agency(beneficiary) != nil else {
-            throw SightlineError(.invalidField, "onBehalfOf names no known agency", field: "onBehalfOf")
-        }
-        return AccessRequest(
-            user: user.id, agency: user.agency, onBehalfOf: beneficiary, purpose: purpose, caseNumber: caseNumber,
-            justification: justification, kind: kind, window: window)
+        return approval
+    }
+
+    /// A digest of everything in the request but the co-signature itself.
+    static func fingerprint(_ request: SearchRequest, kind: QueryKind) throws -> String {
+        var bare = request
+        bare.coSignature = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Secret.digest(kind.rawValue + String(decoding: try encoder.encode(bare), as: UTF8.self))
     }
 }

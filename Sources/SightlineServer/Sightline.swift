@@ -9,23 +9,44 @@ public struct Sightline: Sendable {
     public let dataDirectory: URL
     public let catalog: Catalog
     public let store: any ReadStore
-    public let policy: any Policy
+    public let packs: [String: LawPack]
+    public let authenticator: Authenticator
     public let ingest: IngestService
     public let searches: SearchService
+    public let admin: AdminService
+    public let identity: IdentityService
 
     /// Opens (creating if needed) the embedded deployment in `dataDirectory`.
-    public static func open(dataDirectory: URL, policy: any Policy = OwnAgencyPolicy()) throws -> Sightline {
+    public static func open(dataDirectory: URL) throws -> Sightline {
         let catalog = try Catalog(path: dataDirectory.appendingPathComponent("catalog.sqlite"))
         let store = try EmbeddedReadStore(directory: dataDirectory.appendingPathComponent("reads"))
-        return Sightline(dataDirectory: dataDirectory, catalog: catalog, store: store, policy: policy)
+        return Sightline(dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped())
     }
 
-    public init(dataDirectory: URL, catalog: Catalog, store: any ReadStore, policy: any Policy) {
+    public init(dataDirectory: URL, catalog: Catalog, store: any ReadStore, packs: [String: LawPack]) {
         self.dataDirectory = dataDirectory
         self.catalog = catalog
         self.store = store
-        self.policy = policy
+        self.packs = packs
+        self.authenticator = Authenticator(catalog: catalog)
         self.ingest = IngestService(catalog: catalog, store: store)
+        let policy = PolicySource(catalog: catalog, packs: packs)
         self.searches = SearchService(catalog: catalog, store: store, policy: policy)
+        self.admin = AdminService(catalog: catalog, packs: packs, policy: policy)
+        self.identity = IdentityService(catalog: catalog)
+    }
+}
+
+/// Builds the policy engine over a fresh snapshot of agencies, packs, grants and declarations.
+public struct PolicySource: Sendable {
+    let catalog: Catalog
+    let packs: [String: LawPack]
+
+    public func policy(at now: Timestamp) throws -> LawPolicy {
+        let snapshot = try catalog.sharingSnapshot()
+        return LawPolicy(
+            context: PolicyContext(
+                now: now, agencies: snapshot.agencies, policies: snapshot.policies, packs: packs,
+                grants: snapshot.grants, declarations: snapshot.declarations))
     }
 }

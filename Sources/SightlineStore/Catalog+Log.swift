@@ -2,26 +2,46 @@ internal import GRDB
 public import SightlineCore
 
 extension Catalog {
-    /// Appends a search record durably and returns its index. Indices start at 0 and have no gaps.
-    public func append(_ record: SearchRecord) throws -> Int64 {
-        try pool.write { db in
-            let next = (try Int64.fetchOne(db, sql: "SELECT max(idx) FROM log") ?? -1) + 1
-            try db.execute(
-                sql: "INSERT INTO log(idx, time, kind, agency, on_behalf_of, body) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    next, record.time.milliseconds, record.request.kind.rawValue, record.request.agency.rawValue,
-                    record.request.onBehalfOf.rawValue, try encode(record),
-                ])
-            return next
-        }
+    /// Appends a record durably and returns its index. Indices start at 0 and have no gaps.
+    @discardableResult
+    public func append(_ record: LogRecord) throws -> Int64 {
+        try pool.write { db in try append(record, db: db) }
     }
 
-    /// Log records from `start` on, at most `limit`; only those an agency made or that were made
-    /// for it when `agency` is given.
+    /// Appends inside the caller's transaction, so a change and its record commit together.
+    func append(_ record: LogRecord, db: Database) throws -> Int64 {
+        let next = (try Int64.fetchOne(db, sql: "SELECT max(idx) FROM log") ?? -1) + 1
+        try db.execute(
+            sql: "INSERT INTO log(idx, time, kind, agency, on_behalf_of, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                next, record.time.milliseconds, record.kind, record.actorAgency?.rawValue ?? "",
+                record.subjectAgency?.rawValue ?? "", record.subjectAgency?.rawValue, try encode(record),
+            ])
+        return next
+    }
+
+    /// Records an administrative change with its before and after values.
+    func logChange(
+        _ db: Database, _ actor: Actor, _ action: String, agency: AgencyID, subject: String,
+        before: (any Encodable)?, after: (any Encodable)?
+    ) throws {
+        func text(_ value: (any Encodable)?) throws -> String? {
+            guard let value else { return nil }
+            if let string = value as? String { return string }
+            return try encode(value)
+        }
+        let record = ChangeRecord(
+            time: .now, actor: actor.user, actorAgency: actor.agency, action: action, agency: agency, subject: subject,
+            before: try text(before), after: try text(after))
+        _ = try append(.change(record), db: db)
+    }
+
+    /// Log records from `start` on, at most `limit`; when `agency` is given, only those it made
+    /// or that were made for it or about it.
     public func logEntries(
         from start: Int64 = 0, limit: Int = 100, agency: AgencyID? = nil
     ) throws
-        -> [LogEntry<SearchRecord>]
+        -> [LogEntry<LogRecord>]
     {
         try pool.read { db in
             let rows =
@@ -29,15 +49,15 @@ extension Catalog {
                     try Row.fetchAll(
                         db,
                         sql: """
-                            SELECT idx, body FROM log WHERE idx >= ? AND (agency = ? OR on_behalf_of = ?)
+                            SELECT idx, body FROM log WHERE idx >= ? AND (agency = ? OR on_behalf_of = ? OR subject = ?)
                             ORDER BY idx LIMIT ?
-                            """, arguments: [start, agency.rawValue, agency.rawValue, limit])
+                            """, arguments: [start, agency.rawValue, agency.rawValue, agency.rawValue, limit])
                 } else {
                     try Row.fetchAll(
                         db, sql: "SELECT idx, body FROM log WHERE idx >= ? ORDER BY idx LIMIT ?",
                         arguments: [start, limit])
                 }
-            return try rows.map { row in LogEntry(index: row[0], body: try decode(SearchRecord.self, row[1])) }
+            return try rows.map { row in LogEntry(index: row[0], body: try decode(LogRecord.self, row[1])) }
         }
     }
 

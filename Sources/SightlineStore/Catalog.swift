@@ -19,38 +19,15 @@ public final class Catalog: Sendable {
         try Self.migrator.migrate(pool)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE agency(id TEXT PRIMARY KEY, body TEXT NOT NULL);
-                    CREATE TABLE camera(id TEXT PRIMARY KEY, owner TEXT NOT NULL REFERENCES agency(id), body TEXT NOT NULL);
-                    CREATE INDEX camera_owner ON camera(owner);
-                    CREATE TABLE device_key(digest TEXT PRIMARY KEY, camera TEXT NOT NULL REFERENCES camera(id),
-                                            created INTEGER NOT NULL, revoked INTEGER);
-                    CREATE TABLE user(id TEXT PRIMARY KEY, agency TEXT NOT NULL REFERENCES agency(id), body TEXT NOT NULL);
-                    CREATE TABLE user_token(digest TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES user(id),
-                                            created INTEGER NOT NULL, revoked INTEGER);
-                    CREATE TABLE log(idx INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL,
-                                     agency TEXT NOT NULL, on_behalf_of TEXT NOT NULL, body TEXT NOT NULL);
-                    CREATE INDEX log_agency ON log(agency, idx);
-                    CREATE TRIGGER log_no_update BEFORE UPDATE ON log
-                      BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
-                    CREATE TRIGGER log_no_delete BEFORE DELETE ON log
-                      BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
-                    """)
-        }
-        return migrator
-    }
-
     // MARK: Agencies
 
-    public func add(_ agency: Agency) throws {
+    public func add(_ agency: Agency, by actor: Actor) throws {
         try pool.write { db in
             try insertUnique(
                 db, "INSERT INTO agency(id, body) VALUES (?, ?)", [agency.id.rawValue, try encode(agency)],
                 what: "agency \(agency.id)")
+            try logChange(
+                db, actor, "agency.add", agency: agency.id, subject: "agency \(agency.id)", before: nil, after: agency)
         }
     }
 
@@ -69,12 +46,22 @@ public final class Catalog: Sendable {
 
     // MARK: Cameras
 
-    public func add(_ camera: Camera) throws {
+    public func add(_ camera: Camera, by actor: Actor) throws {
         try pool.write { db in
             try requireAgency(camera.owner, db)
             try insertUnique(
                 db, "INSERT INTO camera(id, owner, body) VALUES (?, ?, ?)",
                 [camera.id.rawValue, camera.owner.rawValue, try encode(camera)], what: "camera \(camera.id)")
+            try logChange(
+                db, actor, "camera.add", agency: camera.owner, subject: "camera \(camera.id)", before: nil,
+                after: camera)
+        }
+    }
+
+    public func camera(_ id: CameraID) throws -> Camera? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM camera WHERE id = ?", arguments: [id.rawValue])
+                .map { try decode(Camera.self, $0) }
         }
     }
 
@@ -83,14 +70,20 @@ public final class Catalog: Sendable {
     }
 
     /// Issues a new device key for a camera. The key is returned once and only its digest is kept.
-    public func issueDeviceKey(for camera: CameraID) throws -> String {
+    public func issueDeviceKey(for camera: CameraID, by actor: Actor) throws -> String {
         let key = Secret.generate(prefix: "slk_")
         try pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM camera WHERE id = ?", arguments: [camera.rawValue]) != nil
+            guard
+                let owner = try String.fetchOne(
+                    db, sql: "SELECT owner FROM camera WHERE id = ?", arguments: [camera.rawValue])
             else { throw SightlineError(.notFound, "no camera \(camera)") }
             try db.execute(
                 sql: "INSERT INTO device_key(digest, camera, created) VALUES (?, ?, ?)",
                 arguments: [Secret.digest(key), camera.rawValue, Timestamp.now.milliseconds])
+            // The log names the key by the first characters of its digest, never the key.
+            try logChange(
+                db, actor, "camera.key-issue", agency: AgencyID(owner), subject: "camera \(camera)", before: nil,
+                after: "key digest \(Secret.digest(key).prefix(12))")
         }
         return key
     }
@@ -109,56 +102,56 @@ public final class Catalog: Sendable {
     }
 
     /// Revokes every device key of a camera; they stop authenticating at once.
-    public func revokeDeviceKeys(of camera: CameraID) throws {
+    public func revokeDeviceKeys(of camera: CameraID, by actor: Actor) throws {
         try pool.write { db in
+            guard
+                let owner = try String.fetchOne(
+                    db, sql: "SELECT owner FROM camera WHERE id = ?", arguments: [camera.rawValue])
+            else { throw SightlineError(.notFound, "no camera \(camera)") }
             try db.execute(
                 sql: "UPDATE device_key SET revoked = ? WHERE camera = ? AND revoked IS NULL",
                 arguments: [Timestamp.now.milliseconds, camera.rawValue])
+            if db.changesCount > 0 {
+                try logChange(
+                    db, actor, "camera.key-revoke", agency: AgencyID(owner), subject: "camera \(camera)",
+                    before: "\(db.changesCount) active keys", after: "0 active keys")
+            }
         }
     }
 
     // MARK: Users
 
-    public func add(_ user: User) throws {
+    public func add(_ user: User, by actor: Actor) throws {
         try pool.write { db in
             try requireAgency(user.agency, db)
             try insertUnique(
                 db, "INSERT INTO user(id, agency, body) VALUES (?, ?, ?)",
                 [user.id.rawValue, user.agency.rawValue, try encode(user)], what: "user \(user.id)")
+            try logChange(
+                db, actor, "user.add", agency: user.agency, subject: "user \(user.id)", before: nil, after: user)
         }
     }
 
-    /// Issues a bearer token for a user, returned once; only its digest is kept.
-    public func issueToken(for user: UserID) throws -> String {
-        let token = Secret.generate(prefix: "slt_")
-        try pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE id = ?", arguments: [user.rawValue]) != nil
-            else { throw SightlineError(.notFound, "no user \(user)") }
-            try db.execute(
-                sql: "INSERT INTO user_token(digest, user, created) VALUES (?, ?, ?)",
-                arguments: [Secret.digest(token), user.rawValue, Timestamp.now.milliseconds])
-        }
-        return token
-    }
-
-    public func user(forToken token: String) throws -> User? {
+    public func user(_ id: UserID) throws -> User? {
         try pool.read { db in
-            try String.fetchOne(
-                db,
-                sql: """
-                    SELECT u.body FROM user_token t JOIN user u ON u.id = t.user
-                    WHERE t.digest = ? AND t.revoked IS NULL
-                    """, arguments: [Secret.digest(token)]
-            ).map { try decode(User.self, $0) }
+            try String.fetchOne(db, sql: "SELECT body FROM user WHERE id = ?", arguments: [id.rawValue])
+                .map { try decode(User.self, $0) }
         }
     }
 
-    /// Revokes every token of a user.
-    public func revokeTokens(of user: UserID) throws {
+    /// Changes a user's role.
+    public func setRole(_ role: Role, of id: UserID, by actor: Actor) throws -> User {
         try pool.write { db in
-            try db.execute(
-                sql: "UPDATE user_token SET revoked = ? WHERE user = ? AND revoked IS NULL",
-                arguments: [Timestamp.now.milliseconds, user.rawValue])
+            guard
+                let body = try String.fetchOne(db, sql: "SELECT body FROM user WHERE id = ?", arguments: [id.rawValue])
+            else { throw SightlineError(.notFound, "no user \(id)") }
+            let before = try decode(User.self, body)
+            var after = before
+            after.role = role
+            try db.execute(sql: "UPDATE user SET body = ? WHERE id = ?", arguments: [try encode(after), id.rawValue])
+            try logChange(
+                db, actor, "user.role", agency: after.agency, subject: "user \(id)", before: before, after: after)
+            return after
         }
     }
 
@@ -169,7 +162,7 @@ public final class Catalog: Sendable {
     // MARK: Helpers
 
     /// Decoded rows of a table, all of them or those whose `column` equals `value`.
-    private func bodies<T: Decodable>(
+    func bodies<T: Decodable>(
         _ type: T.Type, from table: String, where column: String, is value: String?
     )
         throws -> [T]
@@ -186,13 +179,13 @@ public final class Catalog: Sendable {
         }
     }
 
-    private func requireAgency(_ id: AgencyID, _ db: Database) throws {
+    func requireAgency(_ id: AgencyID, _ db: Database) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM agency WHERE id = ?", arguments: [id.rawValue]) != nil else {
             throw SightlineError(.notFound, "no agency \(id)")
         }
     }
 
-    private func insertUnique(_ db: Database, _ sql: String, _ arguments: StatementArguments, what: String) throws {
+    func insertUnique(_ db: Database, _ sql: String, _ arguments: StatementArguments, what: String) throws {
         do {
             try db.execute(sql: sql, arguments: arguments)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {

@@ -42,14 +42,14 @@ struct Search: AsyncParsableCommand {
             return value
         }
         do {
-            let user = try sightline.searches.user(
-                forToken: token ?? ProcessInfo.processInfo.environment["SIGHTLINE_TOKEN"])
+            let caller = try sightline.authenticator.caller(
+                token ?? ProcessInfo.processInfo.environment["SIGHTLINE_TOKEN"])
             let request = SearchRequest(
                 query: .init(
                     plate: plate, from: try time(from, "from"), to: try time(to, "to"),
                     cameras: camera.isEmpty ? nil : camera.map { CameraID($0) }, region: region, limit: limit),
                 purpose: purpose, case: caseNumber, justification: justification, onBehalfOf: AgencyID(onBehalfOf))
-            let result = try await sightline.searches.search(request, by: user)
+            let result = try await sightline.searches.search(request, by: caller)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

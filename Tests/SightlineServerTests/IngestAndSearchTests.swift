@@ -29,10 +29,10 @@ struct IngestAndSearchTests {
                 #expect(body["accepted"] as? Int == 2)
                 #expect((body["ids"] as? [String])?.count == 2)
             }
-            try await client.execute(
+            let ownerIndex = try await client.execute(
                 uri: "/v1/searches", method: .post, headers: HTTP.headers(bearer: fixture.cityToken),
                 body: HTTP.json(HTTP.search("7ABC123", onBehalfOf: ServerFixture.city))
-            ) { response in
+            ) { response -> Int? in
                 #expect(response.status == .ok)
                 let body = try HTTP.object(response)
                 let reads = try #require(body["reads"] as? [[String: Any]])
@@ -42,12 +42,12 @@ struct IngestAndSearchTests {
                 #expect(reads.first?["owner"] as? String == "city-pd")
                 #expect(reads.first?["camera"] as? String == "city-01")
                 #expect(body["outcome"] as? String == "partial")
-                #expect(body["logIndex"] as? Int == 0)
+                return body["logIndex"] as? Int
             }
-            try await client.execute(
+            let otherIndex = try await client.execute(
                 uri: "/v1/searches", method: .post, headers: HTTP.headers(bearer: fixture.countyToken),
                 body: HTTP.json(HTTP.search("7ABC123", onBehalfOf: ServerFixture.county))
-            ) { response in
+            ) { response -> Int? in
                 #expect(response.status == .ok)
                 let body = try HTTP.object(response)
                 #expect((body["reads"] as? [Any])?.isEmpty == true)
@@ -57,12 +57,16 @@ struct IngestAndSearchTests {
                 let decisions = try #require(body["decisions"] as? [[String: Any]])
                 let cityDecision = try #require(decisions.first { $0["owner"] as? String == "city-pd" })
                 #expect(cityDecision["outcome"] as? String == "deny")
-                #expect(cityDecision["rule"] as? String == "own-agency.deny")
-                #expect(body["logIndex"] as? Int == 1)
+                #expect(cityDecision["rule"] as? String == "grant.none")
+                return body["logIndex"] as? Int
             }
+            // Each answer names the log record written for it.
+            let records = try fixture.searchRecords()
+            #expect(records.map { Int($0.index) } == [ownerIndex, otherIndex].compactMap { $0 })
         }
-        let log = try fixture.sightline.catalog.logEntries()
-        #expect(log.map(\.index) == [0, 1])
+        let log = try fixture.searchRecords()
+        #expect(log.count == 2)
+        #expect(log[1].index == log[0].index + 1)
         #expect(log.map(\.body.request.user) == ["ada", "bo"])
         #expect(log[0].body.counts == [.init(owner: ServerFixture.city, reads: 1)])
         #expect(log[0].body.query.plate == "7ABC123")
@@ -230,8 +234,9 @@ struct IngestAndSearchTests {
                 let failure = try HTTP.error(response)
                 #expect(failure["field"] as? String == field)
             }
+            // A refused request is not a search: nothing ran, so nothing is logged as one.
+            #expect(try fixture.searchRecords().isEmpty)
         }
-        #expect(try fixture.sightline.catalog.logCount() == 0)
     }
 
     @Test("searching on behalf of another agency is denied for every owner and logged")
@@ -251,10 +256,11 @@ struct IngestAndSearchTests {
                 #expect((body["reads"] as? [Any])?.isEmpty == true)
             }
         }
-        let record = try #require(try fixture.sightline.catalog.logEntries().last?.body)
+        let record = try #require(try fixture.searchRecords().last?.body)
         #expect(record.outcome == .denied)
         #expect(record.request.onBehalfOf == ServerFixture.county)
-        #expect(record.decisions.allSatisfy { $0.rule == "own-agency.on-behalf-of" })
+        #expect(record.decisions.allSatisfy { !$0.allows })
+        #expect(record.decisions.first { $0.owner == ServerFixture.city }?.rule == "grant.none")
     }
 
     @Test("wildcard patterns need three known characters; * alone is refused")
@@ -297,7 +303,7 @@ struct IngestAndSearchTests {
                 headers: HTTP.headers(bearer: fixture.cityToken)
             ) { #expect($0.status == .badRequest) }
         }
-        let kinds = try fixture.sightline.catalog.logEntries().map(\.body.request.kind)
+        let kinds = try fixture.searchRecords().map(\.body.request.kind)
         #expect(kinds == [.timeline])
     }
 
@@ -315,9 +321,19 @@ struct IngestAndSearchTests {
             }
             try await client.execute(uri: "/v1/log", method: .get, headers: HTTP.headers(bearer: fixture.countyToken)) {
                 response in
-                let entries = try #require(try HTTP.object(response)["entries"] as? [[String: Any]])
-                #expect(entries.map { $0["index"] as? Int } == [1])
+                let page = try JSONDecoder().decode(LogPageBody.self, from: Data(response.body.readableBytesView))
+                let searches = page.entries.compactMap(\.body.search)
+                #expect(searches.map(\.request.user) == ["bo"])
+                #expect(
+                    page.entries.allSatisfy {
+                        $0.body.actorAgency == ServerFixture.county || $0.body.subjectAgency == ServerFixture.county
+                    })
+                #expect(page.entries.contains { $0.body.change?.action == "camera.add" })
             }
         }
     }
+}
+
+struct LogPageBody: Decodable {
+    var entries: [LogEntry<LogRecord>]
 }

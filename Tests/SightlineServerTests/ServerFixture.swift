@@ -7,7 +7,15 @@ import Testing
 
 /// Two agencies, each with one camera and one investigator, in a fresh data directory.
 struct ServerFixture {
+    /// Removes the data directory when the last copy of the fixture goes away, after every check.
+    final class Cleanup: Sendable {
+        let directory: URL
+        init(_ directory: URL) { self.directory = directory }
+        deinit { try? FileManager.default.removeItem(at: directory) }
+    }
+
     let directory: URL
+    let cleanup: Cleanup
     let sightline: Sightline
     let cityKey: String
     let countyKey: String
@@ -20,32 +28,38 @@ struct ServerFixture {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sightline-server-\(UUID().uuidString)")
+        cleanup = Cleanup(directory)
         sightline = try Sightline.open(dataDirectory: directory)
         let catalog = sightline.catalog
         let ca = Jurisdiction(country: "US", state: "CA")
-        try catalog.add(Agency(id: Self.city, name: "City PD", kind: .localPolice, jurisdiction: ca))
-        try catalog.add(Agency(id: Self.county, name: "County SO", kind: .sheriff, jurisdiction: ca))
+        let actor = Actor.localOperator("test")
+        try catalog.add(Agency(id: Self.city, name: "City PD", kind: .localPolice, jurisdiction: ca), by: actor)
+        try catalog.add(Agency(id: Self.county, name: "County SO", kind: .sheriff, jurisdiction: ca), by: actor)
         try catalog.add(
             Camera(
                 id: "city-01", owner: Self.city, kind: .fixed, name: "Main & 1st",
-                location: Coordinate(latitude: 38.5, longitude: -121.5), heading: 90))
+                location: Coordinate(latitude: 38.5, longitude: -121.5), heading: 90), by: actor)
         try catalog.add(
             Camera(
                 id: "county-01", owner: Self.county, kind: .fixed, name: "Hwy 9",
-                location: Coordinate(latitude: 38.6, longitude: -121.6), heading: 0))
-        try catalog.add(User(id: "ada", agency: Self.city, name: "Ada Investigator"))
-        try catalog.add(User(id: "bo", agency: Self.county, name: "Bo Deputy"))
-        cityKey = try catalog.issueDeviceKey(for: "city-01")
-        countyKey = try catalog.issueDeviceKey(for: "county-01")
-        cityToken = try catalog.issueToken(for: "ada")
-        countyToken = try catalog.issueToken(for: "bo")
+                location: Coordinate(latitude: 38.6, longitude: -121.6), heading: 0), by: actor)
+        try catalog.add(User(id: "ada", agency: Self.city, name: "Ada Investigator"), by: actor)
+        try catalog.add(User(id: "bo", agency: Self.county, name: "Bo Deputy"), by: actor)
+        cityKey = try catalog.issueDeviceKey(for: "city-01", by: actor)
+        countyKey = try catalog.issueDeviceKey(for: "county-01", by: actor)
+        cityToken = try catalog.issueToken(for: "ada", by: actor)
+        countyToken = try catalog.issueToken(for: "bo", by: actor)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    /// The search records in the log, in order.
+    func searchRecords() throws -> [LogEntry<SearchRecord>] {
+        try sightline.catalog.logEntries(limit: 1000).compactMap { entry in
+            entry.body.search.map { LogEntry(index: entry.index, body: $0) }
+        }
+    }
 
     /// Runs `body` against the application in memory, without a port.
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        defer { remove() }
         let app = buildApplication(sightline)
         try await app.test(.router, body)
     }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Vendor formats over HTTP")
 struct VendorFormatTests {
     static func search(_ fixture: ServerFixture, _ plate: String) async throws -> [ReadView] {
-        let user = try #require(try fixture.sightline.catalog.user(forToken: fixture.cityToken))
+        let user = try fixture.sightline.authenticator.caller(fixture.cityToken)
         let result = try await fixture.sightline.searches.search(
             SearchRequest(
                 query: .init(plate: plate), purpose: "stolen-vehicle", case: "T-1", justification: "format test lookup",

@@ -1,0 +1,52 @@
+internal import GRDB
+
+extension Catalog {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE agency(id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                    CREATE TABLE camera(id TEXT PRIMARY KEY, owner TEXT NOT NULL REFERENCES agency(id), body TEXT NOT NULL);
+                    CREATE INDEX camera_owner ON camera(owner);
+                    CREATE TABLE device_key(digest TEXT PRIMARY KEY, camera TEXT NOT NULL REFERENCES camera(id),
+                                            created INTEGER NOT NULL, revoked INTEGER);
+                    CREATE TABLE user(id TEXT PRIMARY KEY, agency TEXT NOT NULL REFERENCES agency(id), body TEXT NOT NULL);
+                    CREATE TABLE user_token(digest TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES user(id),
+                                            created INTEGER NOT NULL, revoked INTEGER);
+                    CREATE TABLE log(idx INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL,
+                                     agency TEXT NOT NULL, on_behalf_of TEXT NOT NULL, body TEXT NOT NULL);
+                    CREATE INDEX log_agency ON log(agency, idx);
+                    CREATE TRIGGER log_no_update BEFORE UPDATE ON log
+                      BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+                    CREATE TRIGGER log_no_delete BEFORE DELETE ON log
+                      BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+                    """)
+        }
+        migrator.registerMigration("v2: sharing, roles, co-signature, identity") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE log ADD COLUMN subject TEXT;
+                    UPDATE log SET subject = on_behalf_of;
+                    CREATE INDEX log_subject ON log(subject, idx);
+                    UPDATE user SET body = json_set(body, '$.role', 'investigator')
+                      WHERE json_extract(body, '$.role') IS NULL;
+                    CREATE TABLE grant_(id TEXT PRIMARY KEY, issuer TEXT NOT NULL, recipient TEXT NOT NULL, body TEXT NOT NULL);
+                    CREATE INDEX grant_issuer ON grant_(issuer);
+                    CREATE TABLE declaration(owner TEXT NOT NULL, recipient TEXT NOT NULL, body TEXT NOT NULL,
+                                             PRIMARY KEY(owner, recipient));
+                    CREATE TABLE agency_policy(agency TEXT PRIMARY KEY REFERENCES agency(id), body TEXT NOT NULL);
+                    CREATE TABLE cosign(id TEXT PRIMARY KEY, agency TEXT NOT NULL, body TEXT NOT NULL);
+                    CREATE TABLE credential(user TEXT PRIMARY KEY REFERENCES user(id), password TEXT NOT NULL,
+                                            totp_secret TEXT NOT NULL, last_totp_step INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE login_failure(user TEXT NOT NULL, time INTEGER NOT NULL);
+                    CREATE TABLE lockout(user TEXT PRIMARY KEY, time INTEGER NOT NULL);
+                    ALTER TABLE user_token ADD COLUMN kind TEXT NOT NULL DEFAULT 'api';
+                    ALTER TABLE user_token ADD COLUMN scopes TEXT;
+                    ALTER TABLE user_token ADD COLUMN last_used INTEGER;
+                    ALTER TABLE user_token ADD COLUMN expires INTEGER;
+                    """)
+        }
+        return migrator
+    }
+}
