@@ -59,9 +59,10 @@ struct ServerFixture {
     }
 
     /// Runs `body` against the application in memory, without a port.
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    @discardableResult
+    func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let app = buildApplication(sightline)
-        try await app.test(.router, body)
+        return try await app.test(.router, body)
     }
 }
 
