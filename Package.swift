@@ -68,7 +68,7 @@ let package = Package(
             name: "sightline",
             dependencies: [
                 "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest",
-                "SightlineServer", "SightlineSimulator",
+                "SightlineServer", "SightlineSimulator", "SightlineIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,7 +87,7 @@ let package = Package(
             name: "SightlineSimulatorTests", dependencies: ["SightlineSimulator"], swiftSettings: strict),
         .testTarget(
             name: "sightlineTests",
-            dependencies: ["sightline", "SightlineServer", "SightlineSimulator"],
+            dependencies: ["sightline", "SightlineServer", "SightlineSimulator", "SightlineIdentity"],
             swiftSettings: strict
         ),
         .testTarget(

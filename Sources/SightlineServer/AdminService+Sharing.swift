@@ -25,6 +25,16 @@ public struct GrantRequest: Sendable, Codable {
     public var kinds: [QueryKind]?
     public var start: Timestamp?
     public var expiry: Timestamp?
+
+    public init(
+        recipient: AgencyID?, purposes: [Purpose]?, kinds: [QueryKind]?, start: Timestamp?, expiry: Timestamp?
+    ) {
+        self.recipient = recipient
+        self.purposes = purposes
+        self.kinds = kinds
+        self.start = start
+        self.expiry = expiry
+    }
 }
 
 extension AdminService {

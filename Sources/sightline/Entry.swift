@@ -5,5 +5,9 @@ struct SightlineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sightline",
         abstract: "A licence plate reader data platform that agencies can trust and the public can check.",
-        subcommands: [Serve.self, Demo.self, Import.self, Search.self, Bench.self])
+        subcommands: [
+            Serve.self, Demo.self, Init.self, Login.self, AgencyCommand.self, UserCommand.self, GrantCommand.self,
+            PolicyCommand.self,
+            Import.self, Search.self, Bench.self,
+        ])
 }

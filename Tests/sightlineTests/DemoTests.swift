@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import SightlineIdentity
 import SightlineServer
 import SightlineSimulator
 import Testing
@@ -50,7 +51,16 @@ struct DemoTests {
         #expect(try sightline.catalog.camera(forDeviceKey: second.cameras[0].deviceKey)?.id == city.cameras[0].id)
         #expect(try sightline.catalog.user(forToken: first.users[0].token) == nil)
         #expect(try sightline.catalog.user(forToken: second.users[0].token)?.id == second.users[0].id)
-        // Every agency with cameras has a user to search with.
+        // Every agency with cameras has a user to search with, and every role has a user.
         #expect(Set(second.users.map(\.agency)).isSuperset(of: Set(city.cameras.map(\.owner))))
+        #expect(Set(second.users.map(\.role)) == Set(Role.allCases))
+        // The credentials handed out really sign in: password and the current TOTP code.
+        let user = second.users[0]
+        let code = TOTP(secret: try #require(Base32.decode(user.totpSecret))).code(at: .now)
+        let session = try sightline.identity.signIn(user: user.id, password: user.password, code: code)
+        #expect(session.user.id == user.id)
+        #expect(throws: SightlineError.self) {
+            try sightline.identity.signIn(user: user.id, password: first.users[0].password + "x", code: code)
+        }
     }
 }
