@@ -80,4 +80,21 @@ public struct Decision: Hashable, Sendable, Codable {
     }
 
     public var allows: Bool { outcome == .allow }
+
+    private enum CodingKeys: String, CodingKey {
+        case owner, outcome, rule, reason, disclosure, notBefore, grant
+    }
+
+    // Fields added after the first release decode with their defaults, so older log records
+    // still read.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        owner = try c.decode(AgencyID.self, forKey: .owner)
+        outcome = try c.decode(Outcome.self, forKey: .outcome)
+        rule = try c.decode(String.self, forKey: .rule)
+        reason = try c.decode(String.self, forKey: .reason)
+        disclosure = try c.decodeIfPresent(Disclosure.self, forKey: .disclosure) ?? .reads
+        notBefore = try c.decodeIfPresent(Timestamp.self, forKey: .notBefore)
+        grant = try c.decodeIfPresent(String.self, forKey: .grant)
+    }
 }

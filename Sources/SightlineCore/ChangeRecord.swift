@@ -51,11 +51,41 @@ public struct LoginRecord: Hashable, Sendable, Codable {
     }
 }
 
-/// One entry of the append-only log.
+/// One entry of the append-only log. Its JSON is the record's own fields plus `"type"`
+/// (`search`, `change` or `login`); records written before the type existed are searches.
 public enum LogRecord: Hashable, Sendable, Codable {
     case search(SearchRecord)
     case change(ChangeRecord)
     case login(LoginRecord)
+
+    private enum TypeKey: String, CodingKey { case type }
+
+    public init(from decoder: any Decoder) throws {
+        let type = try decoder.container(keyedBy: TypeKey.self).decodeIfPresent(String.self, forKey: .type)
+        switch type {
+        case nil, "search": self = .search(try SearchRecord(from: decoder))
+        case "change": self = .change(try ChangeRecord(from: decoder))
+        case "login": self = .login(try LoginRecord(from: decoder))
+        case let other?:
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown log record type \(other)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: TypeKey.self)
+        switch self {
+        case .search(let record):
+            try container.encode("search", forKey: .type)
+            try record.encode(to: encoder)
+        case .change(let record):
+            try container.encode("change", forKey: .type)
+            try record.encode(to: encoder)
+        case .login(let record):
+            try container.encode("login", forKey: .type)
+            try record.encode(to: encoder)
+        }
+    }
 
     /// The agency that acted.
     public var actorAgency: AgencyID? {

@@ -27,7 +27,6 @@ extension Catalog {
             try db.execute(
                 sql: """
                     ALTER TABLE log ADD COLUMN subject TEXT;
-                    UPDATE log SET subject = on_behalf_of;
                     CREATE INDEX log_subject ON log(subject, idx);
                     UPDATE user SET body = json_set(body, '$.role', 'investigator')
                       WHERE json_extract(body, '$.role') IS NULL;

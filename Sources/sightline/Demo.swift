@@ -71,6 +71,10 @@ struct Demo: AsyncParsableCommand {
                   curl -s -X POST http://\(listen.host):\(port)/v1/searches -H 'Authorization: Bearer \(investigator.token)' \\
                     -H 'Content-Type: application/json' \\
                     -d '{"query":{"plate":"7ABC123"},"purpose":"stolen-vehicle","case":"RPD-2026-0001","justification":"Reported stolen on Main St","onBehalfOf":"\(investigator.agency)"}'
+                Sign in (users, passwords and TOTP secrets for every role are in the credentials file):
+                  curl -s -X POST http://\(listen.host):\(port)/v1/sessions -H 'Content-Type: application/json' \\
+                    -d '{"user":"\(investigator.id)","password":"\(investigator.password)","code":"<current TOTP code>"}'
+                Who can reach Riverton PD's data: curl -s http://\(listen.host):\(port)/v1/agencies/riverton-pd/access
                 Planted plates: \(city.planted.map(\.plate).joined(separator: ", "))
                 """)
         }
