@@ -1,7 +1,17 @@
 /// The kind of question asked of stored data; grants and law packs allow kinds separately.
 public enum QueryKind: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Plate search over reads.
     case search
+    /// One plate's reads in order.
     case timeline
+    /// Case-bound analytics: stakeout, convoy, locate.
+    case analytics
+    /// A hit / no-hit answer without the reads.
+    case lookup
+    /// Hot-list alerts raised on the owner's reads.
+    case alerts
+    /// The owner's hot lists matched against others' reads.
+    case hotListSharing = "hot-list-sharing"
 }
 
 /// Everything the policy engine needs to know about who asks, for whom and why.

@@ -186,6 +186,18 @@ struct LawPolicyTests {
             name: "on behalf of an agency the owner never granted", request: request("ca-county", for: "ca-mall"),
             owner: "ca-county",
             outcome: .deny, rule: "us-ca.recipients"),
+        Case(
+            name: "data of an agency Sightline does not know", request: request("ca-city"), owner: "nowhere",
+            outcome: .deny, rule: "owner.unknown"),
+        Case(
+            name: "on behalf of an agency Sightline does not know", request: request("ca-city", for: "nowhere"),
+            owner: "ca-city", outcome: .deny, rule: "recipient.unknown"),
+        Case(
+            name: "a grant for searches does not cover alerts",
+            request: AccessRequest(
+                user: "u", agency: "ca-county", onBehalfOf: "ca-county", purpose: .stolenVehicle, caseNumber: "C",
+                justification: "Vehicle reported stolen", kind: .alerts),
+            owner: "ca-city", grants: [grant("ca-city", "ca-county")], outcome: .deny, rule: "grant.scope"),
     ]
 
     @Test("decision table", arguments: cases)
