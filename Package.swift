@@ -70,6 +70,7 @@ let package = Package(
                 "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest",
                 "SightlineServer", "SightlineSimulator", "SightlineIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,8 +6,8 @@ struct SightlineCommand: AsyncParsableCommand {
         commandName: "sightline",
         abstract: "A licence plate reader data platform that agencies can trust and the public can check.",
         subcommands: [
-            Serve.self, Demo.self, Init.self, Login.self, AgencyCommand.self, UserCommand.self, GrantCommand.self,
-            PolicyCommand.self,
-            Import.self, Search.self, Bench.self,
+            Serve.self, Demo.self, Init.self, Login.self, AgencyCommand.self, UserCommand.self, CameraCommand.self,
+            GrantCommand.self, Declare.self, CoSignCommand.self, PolicyCommand.self, Import.self, Search.self,
+            Bench.self,
         ])
 }
