@@ -11,6 +11,14 @@ public struct LawPack: Hashable, Sendable, Codable, Identifiable {
         /// Recipients must sit in the owner's own state.
         public var sameState: Bool
         public var citation: String
+
+        /// Whether `recipient` may receive `owner`'s data at all, grant or no grant.
+        public func admit(_ recipient: Agency, from owner: Agency) -> Bool {
+            kinds.contains(recipient.kind)
+                && (!sameState
+                    || (recipient.jurisdiction.country == owner.jurisdiction.country
+                        && recipient.jurisdiction.state == owner.jurisdiction.state))
+        }
     }
 
     public struct ProhibitedPurpose: Hashable, Sendable, Codable {

@@ -51,12 +51,7 @@ public struct LawPolicy: Policy {
                 return deny("recipient.unknown", "\(party) is not a known agency")
             }
             if let rule = pack.recipients {
-                let kindOK = rule.kinds.contains(recipient.kind)
-                let placeOK =
-                    !rule.sameState
-                    || (recipient.jurisdiction.country == ownerAgency.jurisdiction.country
-                        && recipient.jurisdiction.state == ownerAgency.jurisdiction.state)
-                if !(kindOK && placeOK) {
+                if !rule.admit(recipient, from: ownerAgency) {
                     return deny(
                         "\(pack.id).recipients",
                         "\(pack.name) data may not go to \(party) (\(recipient.kind.rawValue), \(Self.place(recipient))): \(rule.citation)"

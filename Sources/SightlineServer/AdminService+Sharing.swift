@@ -73,11 +73,7 @@ extension AdminService {
             throw SightlineError(.notFound, "no agency \(issuer)")
         }
         if let rule = pack.recipients {
-            let placeOK =
-                !rule.sameState
-                || (recipient.jurisdiction.country == owner.jurisdiction.country
-                    && recipient.jurisdiction.state == owner.jurisdiction.state)
-            guard rule.kinds.contains(recipient.kind), placeOK else {
+            guard rule.admit(recipient, from: owner) else {
                 throw SightlineError(
                     .forbidden, "\(pack.name) forbids sharing with \(recipientID): \(rule.citation)", field: "recipient"
                 )

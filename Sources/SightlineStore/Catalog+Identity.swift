@@ -17,16 +17,13 @@ extension Catalog {
     /// Sets (or replaces) a user's password hash and TOTP secret.
     public func setCredentials(of user: UserID, passwordHash: String, totpSecret: String, by actor: Actor) throws {
         try pool.write { db in
-            guard
-                let body = try String.fetchOne(
-                    db, sql: "SELECT body FROM user WHERE id = ?", arguments: [user.rawValue])
-            else { throw SightlineError(.notFound, "no user \(user)") }
+            let record = try existingUser(user, db)
             try db.execute(
                 sql:
                     "INSERT OR REPLACE INTO credential(user, password, totp_secret, last_totp_step) VALUES (?, ?, ?, 0)",
                 arguments: [user.rawValue, passwordHash, totpSecret])
             try logChange(
-                db, actor, "user.credentials", agency: try decode(User.self, body).agency, subject: "user \(user)",
+                db, actor, "user.credentials", agency: record.agency, subject: "user \(user)",
                 before: nil, after: "password and second factor set")
         }
     }
@@ -90,15 +87,12 @@ extension Catalog {
     /// Lifts a lock; only an administrator may call this, and the log records who did.
     public func unlock(_ user: UserID, by actor: Actor) throws {
         try pool.write { db in
-            guard
-                let body = try String.fetchOne(
-                    db, sql: "SELECT body FROM user WHERE id = ?", arguments: [user.rawValue])
-            else { throw SightlineError(.notFound, "no user \(user)") }
+            let record = try existingUser(user, db)
             try db.execute(sql: "DELETE FROM lockout WHERE user = ?", arguments: [user.rawValue])
             guard db.changesCount > 0 else { throw SightlineError(.conflict, "user \(user) is not locked") }
             try db.execute(sql: "DELETE FROM login_failure WHERE user = ?", arguments: [user.rawValue])
             try logChange(
-                db, actor, "user.unlock", agency: try decode(User.self, body).agency, subject: "user \(user)",
+                db, actor, "user.unlock", agency: record.agency, subject: "user \(user)",
                 before: "locked", after: "unlocked")
         }
     }

@@ -27,11 +27,8 @@ extension Catalog {
     ) throws -> String {
         let token = Secret.generate(prefix: kind == .session ? "sls_" : "slt_")
         try pool.write { db in
-            guard
-                let body = try String.fetchOne(
-                    db, sql: "SELECT body FROM user WHERE id = ?", arguments: [user.rawValue])
-            else { throw SightlineError(.notFound, "no user \(user)") }
-            let owner = try decode(User.self, body)
+            let record = try existingUser(user, db)
+            let owner = record
             let expiry = kind == .session ? now.milliseconds + Self.sessionLifetime : expires?.milliseconds
             try db.execute(
                 sql: """
@@ -90,16 +87,13 @@ extension Catalog {
     /// Revokes every token of a user.
     public func revokeTokens(of user: UserID, by actor: Actor) throws {
         try pool.write { db in
-            guard
-                let body = try String.fetchOne(
-                    db, sql: "SELECT body FROM user WHERE id = ?", arguments: [user.rawValue])
-            else { throw SightlineError(.notFound, "no user \(user)") }
+            let record = try existingUser(user, db)
             try db.execute(
                 sql: "UPDATE user_token SET revoked = ? WHERE user = ? AND revoked IS NULL",
                 arguments: [Timestamp.now.milliseconds, user.rawValue])
             if db.changesCount > 0 {
                 try logChange(
-                    db, actor, "token.revoke", agency: try decode(User.self, body).agency, subject: "user \(user)",
+                    db, actor, "token.revoke", agency: record.agency, subject: "user \(user)",
                     before: "\(db.changesCount) active tokens", after: "0 active tokens")
             }
         }

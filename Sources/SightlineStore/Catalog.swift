@@ -142,10 +142,8 @@ public final class Catalog: Sendable {
     /// Changes a user's role.
     public func setRole(_ role: Role, of id: UserID, by actor: Actor) throws -> User {
         try pool.write { db in
-            guard
-                let body = try String.fetchOne(db, sql: "SELECT body FROM user WHERE id = ?", arguments: [id.rawValue])
-            else { throw SightlineError(.notFound, "no user \(id)") }
-            let before = try decode(User.self, body)
+            let record = try existingUser(id, db)
+            let before = record
             var after = before
             after.role = role
             try db.execute(sql: "UPDATE user SET body = ? WHERE id = ?", arguments: [try encode(after), id.rawValue])
@@ -160,6 +158,13 @@ public final class Catalog: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A user's record inside a transaction, or `notFound`.
+    func existingUser(_ id: UserID, _ db: Database) throws -> User {
+        guard let body = try String.fetchOne(db, sql: "SELECT body FROM user WHERE id = ?", arguments: [id.rawValue])
+        else { throw SightlineError(.notFound, "no user \(id)") }
+        return try decode(User.self, body)
+    }
 
     /// Decoded rows of a table, all of them or those whose `column` equals `value`.
     func bodies<T: Decodable>(
