@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SightlinePolicy", targets: ["SightlinePolicy"]),
         .library(name: "SightlineStore", targets: ["SightlineStore"]),
         .library(name: "SightlineIdentity", targets: ["SightlineIdentity"]),
+        .library(name: "SightlineAudit", targets: ["SightlineAudit"]),
         .library(name: "SightlineIngest", targets: ["SightlineIngest"]),
         .library(name: "SightlineServer", targets: ["SightlineServer"]),
         .library(name: "SightlineSimulator", targets: ["SightlineSimulator"]),
@@ -44,6 +45,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "SightlineIngest", dependencies: ["SightlineCore"], swiftSettings: strict),
+        .target(
+            name: "SightlineAudit",
+            dependencies: ["SightlineCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "SightlineIdentity",
             dependencies: [
@@ -84,6 +90,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "SightlineIngestTests", dependencies: ["SightlineIngest"], swiftSettings: strict),
         .testTarget(name: "SightlineIdentityTests", dependencies: ["SightlineIdentity"], swiftSettings: strict),
+        .testTarget(
+            name: "SightlineAuditTests",
+            dependencies: ["SightlineAudit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .testTarget(
             name: "SightlineSimulatorTests", dependencies: ["SightlineSimulator"], swiftSettings: strict),
         .testTarget(
