@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "SightlineStore",
             dependencies: [
-                "SightlineCore",
+                "SightlineCore", "SightlineAudit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -64,6 +64,7 @@ let package = Package(
             name: "SightlineServer",
             dependencies: [
                 "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest", "SightlineIdentity",
+                "SightlineAudit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,7 +75,7 @@ let package = Package(
             name: "sightline",
             dependencies: [
                 "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest",
-                "SightlineServer", "SightlineSimulator", "SightlineIdentity",
+                "SightlineServer", "SightlineSimulator", "SightlineIdentity", "SightlineAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -117,3 +117,29 @@ public struct AuditError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { entry.map { "entry \($0): \(message)" } ?? message }
 }
+
+/// The right edge of a growing tree: the roots of its perfect subtrees, largest first. Appending
+/// is amortised O(1) and the root is O(log n), so a verifier streams millions of entries once.
+public struct MerkleFrontier: Sendable {
+    private var stack: [(size: Int64, hash: Merkle.Hash)] = []
+    public private(set) var size: Int64 = 0
+
+    public init() {}
+
+    public mutating func append(_ leaf: Merkle.Hash) {
+        var node = (size: Int64(1), hash: leaf)
+        while let last = stack.last, last.size == node.size {
+            stack.removeLast()
+            node = (last.size * 2, Merkle.nodeHash(last.hash, node.hash))
+        }
+        stack.append(node)
+        size += 1
+    }
+
+    /// The root of the tree so far.
+    public var root: Merkle.Hash {
+        guard var hash = stack.last?.hash else { return Merkle.emptyRoot }
+        for node in stack.dropLast().reversed() { hash = Merkle.nodeHash(node.hash, hash) }
+        return hash
+    }
+}

@@ -6,10 +6,13 @@ public import ServiceLifecycle
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// How often the log signs a checkpoint by itself.
+    public var checkpointInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, checkpointInterval: Duration = .seconds(300)) {
         self.host = host
         self.port = port
+        self.checkpointInterval = checkpointInterval
     }
 }
 
@@ -26,7 +29,9 @@ public func buildApplication(
     Application(
         router: buildRouter(sightline),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Sightline"),
-        services: services,
+        services: services + [
+            CheckpointService(audit: sightline.audit, interval: configuration.checkpointInterval, logger: logger)
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

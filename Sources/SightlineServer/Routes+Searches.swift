@@ -56,6 +56,7 @@ extension Sightline {
             let q = request.uri.queryParameters
             let start = q["from"].flatMap { Int64(String($0)) } ?? 0
             let limit = min(max(q["limit"].flatMap { Int(String($0)) } ?? 100, 1), 1000)
+            try logRead(by: caller, what: "records from \(start), up to \(limit)")
             return LogPage(entries: try catalog.logEntries(from: start, limit: limit, agency: caller.user.agency))
         }
     }

@@ -46,6 +46,7 @@ extension Sightline {
         addIdentityRoutes(to: v1)
         addAdminRoutes(to: v1)
         addSharingRoutes(to: v1)
+        addAuditRoutes(to: router, v1)
     }
 
     func caller(_ request: Request) throws -> Caller { try authenticator.caller(request.bearer) }

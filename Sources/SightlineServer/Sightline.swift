@@ -1,4 +1,5 @@
 public import Foundation
+public import SightlineAudit
 public import SightlineCore
 public import SightlinePolicy
 public import SightlineStore
@@ -15,15 +16,21 @@ public struct Sightline: Sendable {
     public let searches: SearchService
     public let admin: AdminService
     public let identity: IdentityService
+    public let audit: AuditService
 
     /// Opens (creating if needed) the embedded deployment in `dataDirectory`.
     public static func open(dataDirectory: URL) throws -> Sightline {
         let catalog = try Catalog(path: dataDirectory.appendingPathComponent("catalog.sqlite"))
         let store = try EmbeddedReadStore(directory: dataDirectory.appendingPathComponent("reads"))
-        return Sightline(dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped())
+        let signing = try SigningIdentity.loadOrCreate(at: dataDirectory.appendingPathComponent("log-signing-key.json"))
+        return Sightline(
+            dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped(), signing: signing
+        )
     }
 
-    public init(dataDirectory: URL, catalog: Catalog, store: any ReadStore, packs: [String: LawPack]) {
+    public init(
+        dataDirectory: URL, catalog: Catalog, store: any ReadStore, packs: [String: LawPack], signing: SigningIdentity
+    ) {
         self.dataDirectory = dataDirectory
         self.catalog = catalog
         self.store = store
@@ -34,6 +41,7 @@ public struct Sightline: Sendable {
         self.searches = SearchService(catalog: catalog, store: store, policy: policy)
         self.admin = AdminService(catalog: catalog, packs: packs, policy: policy)
         self.identity = IdentityService(catalog: catalog)
+        self.audit = AuditService(catalog: catalog, identity: signing)
     }
 }
 

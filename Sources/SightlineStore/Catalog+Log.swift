@@ -11,12 +11,14 @@ extension Catalog {
     /// Appends inside the caller's transaction, so a change and its record commit together.
     func append(_ record: LogRecord, db: Database) throws -> Int64 {
         let next = (try Int64.fetchOne(db, sql: "SELECT max(idx) FROM log") ?? -1) + 1
+        let entry = try encode(record)
         try db.execute(
             sql: "INSERT INTO log(idx, time, kind, agency, on_behalf_of, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 next, record.time.milliseconds, record.kind, record.actorAgency?.rawValue ?? "",
-                record.subjectAgency?.rawValue ?? "", record.subjectAgency?.rawValue, try encode(record),
+                record.subjectAgency?.rawValue ?? "", record.subjectAgency?.rawValue, entry,
             ])
+        try Self.addLeaf(index: next, entry: entry, db: db)
         return next
     }
 

@@ -46,6 +46,26 @@ extension Catalog {
                     ALTER TABLE user_token ADD COLUMN expires INTEGER;
                     """)
         }
+        migrator.registerMigration("v3: Merkle tree and checkpoints over the log") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE merkle(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
+                                        PRIMARY KEY(level, idx)) WITHOUT ROWID;
+                    CREATE TABLE checkpoint(size INTEGER PRIMARY KEY, time INTEGER NOT NULL, note TEXT NOT NULL);
+                    """)
+            // Entries written before the tree existed join it in their order, unchanged.
+            let bodies = try Row.fetchCursor(db, sql: "SELECT idx, body FROM log ORDER BY idx")
+            while let row = try bodies.next() {
+                try Catalog.addLeaf(index: row[0], entry: row[1], db: db)
+            }
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER merkle_no_update BEFORE UPDATE ON merkle
+                      BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+                    CREATE TRIGGER merkle_no_delete BEFORE DELETE ON merkle
+                      BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+                    """)
+        }
         return migrator
     }
 }
