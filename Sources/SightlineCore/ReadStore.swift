@@ -10,6 +10,10 @@ public protocol ReadStore: Sendable {
     /// Runs `query` over the reads whose owner is in `owners`.
     func search(_ query: ReadQuery, within owners: Set<AgencyID>) async throws -> ReadPage
 
+    /// How many reads one owner's cameras made on each UTC day in `window` (whole days), for the
+    /// transparency report. Aggregate counts only; never a plate.
+    func dailyCounts(of owner: AgencyID, in window: TimeWindow) async throws -> [DayCount]
+
     /// The partitions held, oldest first.
     func partitions() async throws -> [PartitionSummary]
 
@@ -28,5 +32,16 @@ public struct PartitionSummary: Hashable, Sendable, Codable {
         self.partition = partition
         self.reads = reads
         self.bytes = bytes
+    }
+}
+
+/// A count for one UTC day, `yyyymmdd`.
+public struct DayCount: Hashable, Sendable, Codable {
+    public var day: Int
+    public var count: Int
+
+    public init(day: Int, count: Int) {
+        self.day = day
+        self.count = count
     }
 }

@@ -78,3 +78,39 @@ extension Sightline {
                     agency: caller.user.agency, subject: "log", before: nil, after: what)))
     }
 }
+
+extension Sightline {
+    /// The public transparency report: no login, as the public it serves has none.
+    func addReportRoutes(to v1: RouterGroup<SightlineRequestContext>) {
+        v1.get("agencies/:id/transparency") { request, context -> Response in
+            let q = request.uri.queryParameters
+            func time(_ name: String, _ fallback: Timestamp) throws -> Timestamp {
+                guard let text = q[name[...]] else { return fallback }
+                guard let value = Timestamp(rfc3339: String(text)) else {
+                    throw SightlineError(.invalidField, "\(name) must be an RFC 3339 time", field: name)
+                }
+                return value
+            }
+            let now = Timestamp.now
+            let report = try await admin.transparencyReport(
+                of: AgencyID(try context.parameters.require("id")),
+                from: try time("from", now.adding(milliseconds: -30 * Timestamp.millisecondsPerDay)),
+                to: try time("to", now),
+                audit: audit, store: store)
+            switch q["format"].map(String.init) ?? "json" {
+            case "html":
+                return Response(
+                    status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: report.html)))
+            case "csv":
+                return Response(
+                    status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: report.csv)))
+            case "json":
+                return try report.response(from: request, context: context)
+            default:
+                throw SightlineError(.invalidField, "format must be json, html or csv", field: "format")
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ extension AccessList: ResponseEncodable {}
 extension Explanation: ResponseEncodable {}
 extension CoSignList: ResponseEncodable {}
 extension AgencyList: ResponseEncodable {}
+extension TransparencyReport: ResponseEncodable {}
 extension TokenIssued: ResponseEncodable {}
 extension CameraRegistered: ResponseEncodable {}
 extension Grant: ResponseEncodable {}
@@ -47,6 +48,7 @@ extension Sightline {
         addAdminRoutes(to: v1)
         addSharingRoutes(to: v1)
         addAuditRoutes(to: router, v1)
+        addReportRoutes(to: v1)
     }
 
     func caller(_ request: Request) throws -> Caller { try authenticator.caller(request.bearer) }

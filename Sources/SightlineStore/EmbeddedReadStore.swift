@@ -161,6 +161,18 @@ public final class EmbeddedReadStore: ReadStore {
         return ReadPage(reads: Array(found.prefix(limit)), truncated: truncated)
     }
 
+    public func dailyCounts(of owner: AgencyID, in window: TimeWindow) async throws -> [DayCount] {
+        let keys = partitionMap.withLock { Array($0.keys) }.sorted().filter {
+            (window.from.compactDate...window.to.compactDate).contains($0)
+        }
+        var counts: [DayCount] = []
+        for key in keys {
+            guard let partition = partitionMap.withLock({ $0[key] }) else { continue }
+            counts.append(DayCount(day: key, count: try await partition.count(owner: owner)))
+        }
+        return counts
+    }
+
     /// Moves every partition's WAL into its database file and truncates the WAL, so that file
     /// sizes are the data's true size (and a copy of the files is a complete copy).
     public func checkpoint() throws {

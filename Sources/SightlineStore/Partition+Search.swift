@@ -75,6 +75,14 @@ extension Partition {
         }
     }
 
+    /// Reads in this partition from `owner`'s cameras.
+    func count(owner: AgencyID) async throws -> Int {
+        let sources = sources(of: owner)
+        guard !sources.isEmpty else { return 0 }
+        let sql = "SELECT count(*) FROM read WHERE source IN (\(sources.map(String.init).joined(separator: ",")))"
+        return try await pool.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
     private static func images(of row: Int64, db: Database) throws -> [ReadImage] {
         try Row.fetchAll(db, sql: "SELECT kind, bytes FROM image WHERE read = ? ORDER BY kind", arguments: [row])
             .compactMap { image in

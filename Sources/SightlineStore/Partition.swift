@@ -202,6 +202,10 @@ final class Partition: Sendable {
 
     func source(_ id: Int64) -> Source? { sources.withLock { $0[id] } }
 
+    func sources(of owner: AgencyID) -> [Int64] {
+        sources.withLock { table in table.compactMap { $0.value.owner == owner ? $0.key : nil }.sorted() }
+    }
+
     func summary() throws -> PartitionSummary {
         let count = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM read") ?? 0 }
         return PartitionSummary(partition: key, reads: count, bytes: fileBytes())

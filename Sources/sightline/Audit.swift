@@ -7,7 +7,28 @@ import SightlineServer
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Export the tamper-evident log and verify exports offline.",
-        subcommands: [Export.self, Verify.self, Checkpoint.self])
+        subcommands: [Export.self, Verify.self, Checkpoint.self, Findings.self])
+
+    struct Findings: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the misuse detectors over the log.")
+        @OptionGroup var data: DataDirectoryOption
+        @Option(help: "Only entries this agency made or that concern it.") var agency: String?
+        func run() async throws {
+            let sightline = try Sightline.open(dataDirectory: data.url)
+            let records = try sightline.catalog.entries(from: 0, to: .max).map { entry in
+                (entry.index, try JSONDecoder().decode(LogRecord.self, from: Data(entry.entry.utf8)))
+            }.filter { entry in
+                agency.map { $0 == entry.1.actorAgency?.rawValue || $0 == entry.1.subjectAgency?.rawValue } ?? true
+            }
+            let agencies = Dictionary(uniqueKeysWithValues: try sightline.catalog.agencies().map { ($0.id, $0) })
+            let findings = MisuseDetectors().findings(in: records.map { ($0.0, $0.1) }, agencies: agencies)
+            if findings.isEmpty { print("No findings in \(records.count) entries.") }
+            for finding in findings {
+                print("\(finding.detector): \(finding.summary)")
+                print("    entries: \(finding.entries.map(String.init).joined(separator: ", "))")
+            }
+        }
+    }
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -7,7 +7,9 @@ struct SightlineCommand: AsyncParsableCommand {
         abstract: "A licence plate reader data platform that agencies can trust and the public can check.",
         subcommands: [
             Serve.self, Demo.self, Init.self, Login.self, AgencyCommand.self, UserCommand.self, CameraCommand.self,
-            GrantCommand.self, Declare.self, CoSignCommand.self, PolicyCommand.self, AuditCommand.self, Import.self,
+            GrantCommand.self, Declare.self, CoSignCommand.self, PolicyCommand.self, AuditCommand.self,
+            ReportCommand.self,
+            Import.self,
             Search.self,
             Bench.self,
         ])

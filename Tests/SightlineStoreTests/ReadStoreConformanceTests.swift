@@ -117,6 +117,28 @@ struct ReadStoreConformanceTests {
         #expect(found.reads.map(\.id) == after)
     }
 
+    @Test("daily counts count one owner's reads per day, and nothing of others", arguments: StoreKind.allCases)
+    func dailyCounts(kind: StoreKind) async throws {
+        let dir = try TemporaryDirectory()
+        let store = try kind.make(in: dir.url)
+        _ = try await store.append([
+            Fixtures.read("1AAA111", owner: "alpha", at: Fixtures.day1.adding(milliseconds: 5)),
+            Fixtures.read("1AAA112", owner: "alpha", at: Fixtures.day1.adding(milliseconds: 6)),
+            Fixtures.read("1AAA113", camera: "b-1", owner: "beta", at: Fixtures.day1.adding(milliseconds: 7)),
+            Fixtures.read("1AAA114", owner: "alpha", at: Fixtures.day2.adding(milliseconds: 5)),
+        ])
+        let window = TimeWindow(from: Fixtures.day1, to: Fixtures.day2.adding(milliseconds: 1000))
+        #expect(
+            try await store.dailyCounts(of: "alpha", in: window) == [
+                DayCount(day: 20_261_127, count: 2), DayCount(day: 20_261_128, count: 1),
+            ])
+        #expect(
+            try await store.dailyCounts(of: "beta", in: window) == [
+                DayCount(day: 20_261_127, count: 1), DayCount(day: 20_261_128, count: 0),
+            ])
+        #expect(try await store.dailyCounts(of: "gamma", in: window).allSatisfy { $0.count == 0 })
+    }
+
     @Test("reads survive closing and reopening the store", arguments: StoreKind.allCases)
     func durableAcrossReopen(kind: StoreKind) async throws {
         let dir = try TemporaryDirectory()

@@ -1,0 +1,144 @@
+import Foundation
+public import SightlineAudit
+public import SightlineCore
+import SightlinePolicy
+import SightlineStore
+
+/// An agency's public transparency report, computed from the log and the store's counters —
+/// never typed in — and pinned to the signed checkpoint it was computed at, so anyone holding
+/// the log can recompute every figure.
+public struct TransparencyReport: Sendable, Codable {
+    public struct Count: Hashable, Sendable, Codable {
+        public var key: String
+        public var count: Int
+
+        public init(key: String, count: Int) {
+            self.key = key
+            self.count = count
+        }
+    }
+
+    public struct Partner: Hashable, Sendable, Codable {
+        public var agency: AgencyID
+        public var grant: String
+        public var purposes: [Purpose]
+        public var kinds: [QueryKind]
+        public var start: Timestamp
+        public var expiry: Timestamp
+        public var status: String
+    }
+
+    public struct Retention: Sendable, Codable {
+        public var pack: String
+        public var packName: String
+        public var days: Int?
+        public var citations: [String]
+    }
+
+    public var agency: Agency
+    public var from: Timestamp
+    public var to: Timestamp
+    /// The signed checkpoint the figures were computed at; the entries counted are those it covers.
+    public var checkpoint: String
+    public var logSize: Int64
+    public var cameras: Int
+    public var reads: Int
+    public var readsPerDay: [DayCount]
+    public var hotListHits: Int
+    public var hotListHitsPerDay: [DayCount]
+    /// Searches this agency's users made, by purpose.
+    public var searches: Int
+    public var searchesByPurpose: [Count]
+    /// Searches this agency's users made for other agencies, by beneficiary.
+    public var searchesOnBehalfOfOthers: [Count]
+    /// Searches by other agencies that this agency's data answered, by requester.
+    public var searchesOfOurDataByOthers: [Count]
+    /// Refusals of this agency's data, by the rule that refused.
+    public var denialsByRule: [Count]
+    public var sharingPartners: [Partner]
+    public var activeGrantsPerDay: [DayCount]
+    public var retention: Retention
+    public var destructions: [String]
+    public var findings: [Finding]
+    public var notes: [String]
+}
+
+extension AdminService {
+    /// Builds the report for `agencyID` over the days from `from` to `to`.
+    public func transparencyReport(
+        of agencyID: AgencyID, from: Timestamp, to: Timestamp, audit: AuditService, store: any ReadStore
+    ) async throws -> TransparencyReport {
+        guard let agency = try catalog.agency(agencyID) else {
+            throw SightlineError(.notFound, "no agency \(agencyID)")
+        }
+        guard from <= to else { throw SightlineError(.invalidField, "from must not be after to", field: "from") }
+        let note = try audit.checkpoint()
+        let size = try NoteVerifier(verifierKey: audit.verifierKey).verify(note).size
+        let records = try catalog.entries(from: 0, to: size).map { entry in
+            (entry.index, try JSONDecoder().decode(LogRecord.self, from: Data(entry.entry.utf8)))
+        }
+        let window = TimeWindow(from: from, to: to)
+        let inWindow = records.filter { window.contains($0.1.time) }
+        let searches = inWindow.compactMap { entry in entry.1.search.map { (entry.0, $0) } }
+        let ours = searches.filter { $0.1.request.agency == agencyID }
+        func counted(_ keys: [String]) -> [TransparencyReport.Count] {
+            Dictionary(grouping: keys, by: { $0 }).map { .init(key: $0.key, count: $0.value.count) }
+                .sorted { ($0.count, $1.key) > ($1.count, $0.key) }
+        }
+        let reads = try await store.dailyCounts(of: agencyID, in: window)
+        let days = Self.days(from: from, to: to)
+        let readsByDay = Dictionary(uniqueKeysWithValues: reads.map { ($0.day, $0.count) })
+        let grants = try catalog.grants(issuedBy: agencyID)
+        let context = try policy.policy(at: to).context
+        let pack = context.pack(for: agency)
+        let agencies = Dictionary(uniqueKeysWithValues: try catalog.agencies().map { ($0.id, $0) })
+        let relevant = inWindow.filter { $0.1.actorAgency == agencyID || $0.1.subjectAgency == agencyID }
+        return TransparencyReport(
+            agency: agency, from: from, to: to, checkpoint: note, logSize: size,
+            cameras: try catalog.cameras(ownedBy: agencyID).count,
+            reads: reads.reduce(0) { $0 + $1.count },
+            readsPerDay: days.map { DayCount(day: $0, count: readsByDay[$0] ?? 0) },
+            hotListHits: 0, hotListHitsPerDay: days.map { DayCount(day: $0, count: 0) },
+            searches: ours.count, searchesByPurpose: counted(ours.map(\.1.request.purpose.rawValue)),
+            searchesOnBehalfOfOthers: counted(
+                ours.filter { $0.1.request.onBehalfOf != agencyID }.map(\.1.request.onBehalfOf.rawValue)),
+            searchesOfOurDataByOthers: counted(
+                searches.filter {
+                    $0.1.request.agency != agencyID && $0.1.decisions.contains { $0.owner == agencyID && $0.allows }
+                }
+                .map(\.1.request.agency.rawValue)),
+            denialsByRule: counted(
+                searches.filter { $0.1.request.agency != agencyID }.flatMap { entry in
+                    entry.1.decisions.filter { $0.owner == agencyID && !$0.allows }.map(\.rule)
+                }),
+            sharingPartners: grants.map { grant in
+                .init(
+                    agency: grant.recipient, grant: grant.id, purposes: grant.purposes, kinds: grant.kinds,
+                    start: grant.start,
+                    expiry: grant.expiry,
+                    status: grant.isActive(at: to)
+                        ? "active"
+                        : grant.revoked != nil ? "revoked" : grant.expiry <= to ? "expired" : "not yet started")
+            },
+            activeGrantsPerDay: days.map { day in
+                let noon = Timestamp(compactDate: day)!.adding(milliseconds: Timestamp.millisecondsPerDay / 2)
+                return DayCount(day: day, count: grants.filter { $0.isActive(at: noon) }.count)
+            },
+            retention: .init(
+                pack: pack?.id ?? "?", packName: pack?.name ?? "?",
+                days: pack?.retentionDays(tightenedBy: context.policies[agencyID]), citations: pack?.citations ?? []),
+            destructions: [],
+            findings: MisuseDetectors().findings(in: relevant.map { ($0.0, $0.1) }, agencies: agencies),
+            notes: [
+                "Hot-list hits are counted once hot lists are in use; this deployment has none yet.",
+                "Retention is enforced at query time; destructions are listed once the retention job runs.",
+            ])
+    }
+
+    static func days(from: Timestamp, to: Timestamp) -> [Int] {
+        guard from.day <= to.day else { return [] }
+        return (from.day...min(to.day, from.day + 3660)).map {
+            Timestamp(milliseconds: $0 * Timestamp.millisecondsPerDay).compactDate
+        }
+    }
+}
