@@ -8,17 +8,37 @@ extension Catalog {
         try pool.write { db in try append(record, db: db) }
     }
 
+    /// Appends records in one durable transaction (one fsync for the batch) and returns the
+    /// first index.
+    @discardableResult
+    public func append(_ records: [LogRecord]) throws -> Int64 {
+        try pool.write { db in
+            let first = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(idx) FROM log")) ?? -1) + 1
+            var nodes = NodeCache()
+            for (offset, record) in records.enumerated() {
+                _ = try append(record, db: db, index: first + Int64(offset), nodes: &nodes)
+            }
+            return first
+        }
+    }
+
     /// Appends inside the caller's transaction, so a change and its record commit together.
     func append(_ record: LogRecord, db: Database) throws -> Int64 {
-        let next = (try Int64.fetchOne(db, sql: "SELECT max(idx) FROM log") ?? -1) + 1
-        let entry = try encode(record)
-        try db.execute(
-            sql: "INSERT INTO log(idx, time, kind, agency, on_behalf_of, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        let next = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(idx) FROM log")) ?? -1) + 1
+        var nodes = NodeCache()
+        return try append(record, db: db, index: next, nodes: &nodes)
+    }
+
+    private func append(_ record: LogRecord, db: Database, index next: Int64, nodes: inout NodeCache) throws -> Int64 {
+        let entry = record.json
+        try db.cachedStatement(
+            sql: "INSERT INTO log(idx, time, kind, agency, on_behalf_of, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(
             arguments: [
                 next, record.time.milliseconds, record.kind, record.actorAgency?.rawValue ?? "",
                 record.subjectAgency?.rawValue ?? "", record.subjectAgency?.rawValue, entry,
             ])
-        try Self.addLeaf(index: next, entry: entry, db: db)
+        try Self.addLeaf(index: next, entry: entry, db: db, nodes: &nodes)
         return next
     }
 

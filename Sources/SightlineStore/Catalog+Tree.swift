@@ -8,20 +8,32 @@ import SightlineCore
 /// root or a proof costs O(log n) lookups however long the log grows.
 extension Catalog {
     static func addLeaf(index: Int64, entry: String, db: Database) throws {
+        var nodes = NodeCache()
+        try addLeaf(index: index, entry: entry, db: db, nodes: &nodes)
+    }
+
+    /// Adds a leaf and the nodes it completes; `nodes` remembers what this transaction wrote so
+    /// a batch does not read back its own left siblings.
+    static func addLeaf(index: Int64, entry: String, db: Database, nodes: inout NodeCache) throws {
         var hash = Merkle.leafHash(Array(entry.utf8))
         var level: Int64 = 0
         var position = index
-        try db.execute(sql: "INSERT INTO merkle(level, idx, hash) VALUES (0, ?, ?)", arguments: [position, Data(hash)])
+        let insert = try db.cachedStatement(sql: "INSERT INTO merkle(level, idx, hash) VALUES (?, ?, ?)")
+        let select = try db.cachedStatement(sql: "SELECT hash FROM merkle WHERE level = ? AND idx = ?")
+        try insert.execute(arguments: [0, position, Data(hash)])
+        nodes.hashes[NodeCache.Key(level: 0, index: position)] = hash
         while position & 1 == 1 {
+            let sibling = NodeCache.Key(level: level, index: position - 1)
             guard
-                let left = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM merkle WHERE level = ? AND idx = ?", arguments: [level, position - 1])
+                let left = try nodes.hashes.removeValue(forKey: sibling)
+                    ?? Data.fetchOne(select, arguments: [level, position - 1]).map(Array.init)
             else { throw SightlineError(.corrupt, "the log's Merkle tree is missing node \(level)/\(position - 1)") }
-            hash = Merkle.nodeHash(Array(left), hash)
+            nodes.hashes.removeValue(forKey: NodeCache.Key(level: level, index: position))
+            hash = Merkle.nodeHash(left, hash)
             level += 1
             position >>= 1
-            try db.execute(
-                sql: "INSERT INTO merkle(level, idx, hash) VALUES (?, ?, ?)", arguments: [level, position, Data(hash)])
+            try insert.execute(arguments: [level, position, Data(hash)])
+            nodes.hashes[NodeCache.Key(level: level, index: position)] = hash
         }
     }
 
@@ -88,6 +100,15 @@ extension Catalog {
     }
 }
 
+/// Nodes written by the current transaction that a later leaf in it may pair with.
+struct NodeCache {
+    struct Key: Hashable {
+        var level: Int64
+        var index: Int64
+    }
+    var hashes: [Key: Merkle.Hash] = [:]
+}
+
 /// Subtree hashes from the stored nodes: a perfect, aligned subtree is one lookup; any other run
 /// splits as RFC 9162 does.
 struct StoredTree: SubtreeHashing {
@@ -98,7 +119,8 @@ struct StoredTree: SubtreeHashing {
             let level = Int64(count.trailingZeroBitCount)
             guard
                 let data = try Data.fetchOne(
-                    db, sql: "SELECT hash FROM merkle WHERE level = ? AND idx = ?", arguments: [level, start / count])
+                    db.cachedStatement(sql: "SELECT hash FROM merkle WHERE level = ? AND idx = ?"),
+                    arguments: [level, start / count])
             else { throw SightlineError(.corrupt, "the log's Merkle tree is missing node \(level)/\(start / count)") }
             return Array(data)
         }

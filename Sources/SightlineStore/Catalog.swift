@@ -14,6 +14,10 @@ public final class Catalog: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The log and its Merkle nodes grow by every event; as with read partitions, a larger
+            // cache and fewer, larger checkpoints keep appends from faulting pages in and out.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         pool = try DatabasePool(path: path.path, configuration: configuration)
         try Self.migrator.migrate(pool)

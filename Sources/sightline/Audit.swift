@@ -81,7 +81,7 @@ struct AuditCommand: AsyncParsableCommand {
                 FileManager.default.fileExists(atPath: state) ? try String(contentsOfFile: state, encoding: .utf8) : nil
             do {
                 let verifier = ExportVerifier(key: try NoteVerifier(verifierKey: keyText))
-                let entries = try String(contentsOf: folder.appendingPathComponent("entries.jsonl"), encoding: .utf8)
+                let entries = try Data(contentsOf: folder.appendingPathComponent("entries.jsonl"))
                 let started = Date()
                 let result = try verifier.verify(
                     entries: entries, checkpoints: try AuditService.checkpointNotes(in: folder), trusted: trusted)

@@ -41,3 +41,67 @@ struct LogRecordTests {
         }
     }
 }
+
+@Suite("Log record JSON")
+struct LogRecordJSONTests {
+    static func records() -> [LogRecord] {
+        let t = Timestamp(milliseconds: 1_795_940_100_250)
+        let window = TimeWindow(from: Timestamp(seconds: 1_700_000_000), to: t)
+        let awkward = "He said \"stop\" \\ then\nleft\tat 5 \u{1} ünïcødé 🚓 </script>"
+        var records: [LogRecord] = []
+        for variant in 0..<4 {
+            let request = AccessRequest(
+                user: "u1", agency: "city", onBehalfOf: variant == 1 ? "fed" : "city", purpose: .violentFelony,
+                caseNumber: "C-\(variant)", justification: variant == 2 ? awkward : "Vehicle stolen from Main St",
+                kind: variant == 3 ? .timeline : .search, window: variant.isMultiple(of: 2) ? window : nil,
+                coSignedBy: variant == 3 ? "sup" : nil)
+            var query = ReadQuery(plate: variant == 0 ? .exact("7ABC123") : .wildcard("7AB*1?3"))
+            if variant == 1 {
+                query.box = GeoBox(south: 38.123456, west: -121.5, north: 38.5, east: -121.000001)
+                query.cameras = ["cam-2", "cam-1"]
+                query.owners = ["city"]
+                query.region = "US-CA"
+                query.window = window
+            }
+            let decisions = [
+                Decision(
+                    owner: "city", outcome: .allow, rule: "own-agency.allow", reason: awkward,
+                    disclosure: variant == 1 ? .hitOnly : .reads, notBefore: variant == 2 ? t : nil,
+                    grant: variant == 3 ? "g-1" : nil),
+                Decision(owner: "county", outcome: .coSign, rule: "gb.co-sign-age", reason: "old"),
+            ]
+            records.append(
+                .search(
+                    SearchRecord(
+                        time: t, request: request, query: SearchRecord.Query(query), decisions: decisions,
+                        counts: [.init(owner: "city", reads: variant * 3, hit: variant == 1 ? true : nil)],
+                        coSignature: variant == 2 ? "cs-9" : nil)))
+        }
+        records.append(
+            .change(
+                ChangeRecord(
+                    time: t, actor: "a", actorAgency: "city", action: "grant.issue", agency: "city", subject: "grant g",
+                    before: nil, after: "{\"x\":1}")))
+        records.append(
+            .change(
+                ChangeRecord(
+                    time: t, actor: "operator:demo", actorAgency: "local-operator", action: "user.role", agency: "city",
+                    subject: "user u", before: awkward, after: "b")))
+        records.append(.login(LoginRecord(time: t, user: "ghost", agency: nil, outcome: .unknownUser)))
+        records.append(.login(LoginRecord(time: t, user: "u1", agency: "city", outcome: .success)))
+        return records
+    }
+
+    @Test("the direct writer's JSON decodes to exactly the record written, and to what JSONEncoder would give")
+    func roundTrip() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for record in Self.records() {
+            let fast = try JSONDecoder().decode(LogRecord.self, from: Data(record.json.utf8))
+            #expect(fast == record, "\(record.json)")
+            let slow = try JSONDecoder().decode(LogRecord.self, from: try encoder.encode(record))
+            #expect(fast == slow)
+            #expect(!record.json.contains("\n"))
+        }
+    }
+}

@@ -54,6 +54,31 @@ struct AuditLogTests {
         }
     }
 
+    @Test("batched appends build exactly the tree single appends do, across batch boundaries")
+    func batches() throws {
+        let fixture = try ServerFixture()
+        let catalog = fixture.sightline.catalog
+        let before = try catalog.treeHead().size
+        var sizes = [1, 2, 3, 7, 8, 13, 64, 5]
+        var written = 0
+        while let size = sizes.first {
+            sizes.removeFirst()
+            let records = (0..<size).map { i in
+                LogRecord.login(
+                    LoginRecord(
+                        time: Timestamp(seconds: Int64(written + i)), user: UserID("u\(written + i)"),
+                        agency: "city-pd", outcome: .badPassword))
+            }
+            try catalog.append(records)
+            written += size
+            let entries = try catalog.entries(from: 0, to: .max)
+            #expect(Int64(entries.count) == before + Int64(written))
+            #expect(
+                try catalog.treeHead().root
+                    == Merkle.root(of: entries.map { Merkle.leafHash(Array($0.entry.utf8)) }[...]))
+        }
+    }
+
     @Test("a search's log index is provably in the signed checkpoint; checkpoints are provably consistent")
     func proofsOverHTTP() async throws {
         let world = try await Self.busyLog()
