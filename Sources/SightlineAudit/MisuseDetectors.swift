@@ -39,30 +39,27 @@ public struct MisuseDetectors: Sendable {
         let searches = entries.compactMap { entry in entry.record.search.map { (entry.index, $0) } }
         var found: [Finding] = []
 
-        let vague = searches.filter { Self.isVague($0.1.request.justification) }
-        if !vague.isEmpty {
-            found.append(
-                Finding(
-                    detector: "vague-reason", summary: "\(vague.count) searches gave a blank or vague reason",
-                    entries: vague.map(\.0)))
-        }
-        let pastRetention = searches.filter { $0.1.decisions.contains { $0.notBefore != nil } }
-        if !pastRetention.isEmpty {
-            found.append(
-                Finding(
-                    detector: "window-past-retention",
-                    summary: "\(pastRetention.count) searches asked for reads older than the owner's retention",
-                    entries: pastRetention.map(\.0)))
-        }
-        let federal = searches.filter {
-            agencies[$0.1.request.onBehalfOf]?.kind == .federal && $0.1.request.onBehalfOf != $0.1.request.agency
-        }
-        if !federal.isEmpty {
-            found.append(
-                Finding(
-                    detector: "on-behalf-of-federal",
-                    summary: "\(federal.count) searches were made on behalf of a federal agency",
-                    entries: federal.map(\.0)))
+        // Detectors that flag single searches: one finding listing every search that matches.
+        let perSearch: [(String, (SearchRecord) -> Bool, (Int) -> String)] = [
+            (
+                "vague-reason", { Self.isVague($0.request.justification) },
+                { "\($0) searches gave a blank or vague reason" }
+            ),
+            (
+                "window-past-retention", { $0.decisions.contains { $0.notBefore != nil } },
+                { "\($0) searches asked for reads older than the owner's retention" }
+            ),
+            (
+                "on-behalf-of-federal",
+                { agencies[$0.request.onBehalfOf]?.kind == .federal && $0.request.onBehalfOf != $0.request.agency },
+                { "\($0) searches were made on behalf of a federal agency" }
+            ),
+        ]
+        for (detector, matches, summary) in perSearch {
+            let hits = searches.filter { matches($0.1) }
+            if !hits.isEmpty {
+                found.append(Finding(detector: detector, summary: summary(hits.count), entries: hits.map(\.0)))
+            }
         }
         for (user, own) in Dictionary(grouping: searches, by: \.1.request.user).sorted(by: { $0.key < $1.key }) {
             let times = own.map { ($0.0, $0.1.time.milliseconds) }
