@@ -76,6 +76,11 @@ public struct LawPack: Hashable, Sendable, Codable, Identifiable {
         public var citation: String
     }
 
+    public struct RefusedCategories: Hashable, Sendable, Codable {
+        public var categories: [HotListCategory]
+        public var citation: String
+    }
+
     public struct AccessRecord: Hashable, Sendable, Codable {
         public var fields: [String]
         public var citation: String
@@ -95,6 +100,9 @@ public struct LawPack: Hashable, Sendable, Codable, Identifiable {
     public var hitOnly: Rule?
     public var coSign: CoSign?
     public var accessRecord: AccessRecord?
+    /// Hot-list categories an agency under this law may not load (an immigration-violator file
+    /// in California or Illinois).
+    public var refusedHotListCategories: RefusedCategories?
 }
 
 extension LawPack {

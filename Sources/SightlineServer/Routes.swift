@@ -14,6 +14,7 @@ extension AccessList: ResponseEncodable {}
 extension Explanation: ResponseEncodable {}
 extension CoSignList: ResponseEncodable {}
 extension AgencyList: ResponseEncodable {}
+extension HotListSummary: ResponseEncodable {}
 extension TransparencyReport: ResponseEncodable {}
 extension TokenIssued: ResponseEncodable {}
 extension CameraRegistered: ResponseEncodable {}
@@ -49,6 +50,7 @@ extension Sightline {
         addSharingRoutes(to: v1)
         addAuditRoutes(to: router, v1)
         addReportRoutes(to: v1)
+        addHotListRoutes(to: v1)
     }
 
     func caller(_ request: Request) throws -> Caller { try authenticator.caller(request.bearer) }

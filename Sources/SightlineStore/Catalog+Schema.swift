@@ -66,6 +66,16 @@ extension Catalog {
                       BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
                     """)
         }
+        migrator.registerMigration("v4: hot lists") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE hotlist(owner TEXT NOT NULL REFERENCES agency(id), name TEXT NOT NULL,
+                                         format TEXT NOT NULL, updated INTEGER NOT NULL, PRIMARY KEY(owner, name));
+                    CREATE TABLE hotlist_entry(owner TEXT NOT NULL, name TEXT NOT NULL, plate TEXT NOT NULL,
+                                               body TEXT NOT NULL);
+                    CREATE INDEX hotlist_entry_list ON hotlist_entry(owner, name);
+                    """)
+        }
         return migrator
     }
 }
