@@ -17,7 +17,9 @@ public struct HotListMatch: Hashable, Sendable {
 /// a million entries costs the same per read as a list of ten.
 public struct HotListMatcher: Sendable {
     private var exact: [String: [HotListEntry]] = [:]
-    private var folded: [String: [HotListEntry]] = [:]
+    /// By a hash of the folded text: no string is built per read. Entries found this way are
+    /// checked against the folded text, so a hash collision never yields a false match.
+    private var folded: [UInt64: [HotListEntry]] = [:]
     public private(set) var count = 0
 
     public init(_ entries: [HotListEntry]) {
@@ -25,7 +27,7 @@ public struct HotListMatcher: Sendable {
         folded.reserveCapacity(entries.count)
         for entry in entries {
             exact[entry.plate, default: []].append(entry)
-            folded[Plate.fold(entry.plate), default: []].append(entry)
+            folded[Self.foldedKey(entry.plate), default: []].append(entry)
         }
         count = entries.count
     }
@@ -43,8 +45,20 @@ public struct HotListMatcher: Sendable {
             }
         }
         consider(exact[read.plate.normalized], .exact)
-        consider(folded[read.plate.folded], .confusable)
+        if let sameKey = folded[Self.foldedKey(read.plate.normalized)] {
+            let target = read.plate.folded
+            consider(sameKey.filter { Plate.fold($0.plate) == target }, .confusable)
+        }
         for candidate in read.candidates { consider(exact[candidate.plate], .candidate) }
         return found
+    }
+
+    /// FNV-1a over the confusable-folded bytes.
+    static func foldedKey(_ normalized: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in normalized.utf8 {
+            hash = (hash ^ UInt64(Plate.foldByte(byte))) &* 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 }

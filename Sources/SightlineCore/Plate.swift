@@ -59,7 +59,7 @@ public struct Plate: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     @inline(__always)
-    static func foldByte(_ byte: UInt8) -> UInt8 {
+    public static func foldByte(_ byte: UInt8) -> UInt8 {
         switch byte {
         case UInt8(ascii: "O"), UInt8(ascii: "D"), UInt8(ascii: "Q"): UInt8(ascii: "0")
         case UInt8(ascii: "I"), UInt8(ascii: "L"): UInt8(ascii: "1")
