@@ -53,32 +53,35 @@ extension Catalog {
     /// The user and token kind a bearer token authenticates, if it is valid now. Using a session
     /// token keeps it alive.
     public func token(_ token: String, now: Timestamp = .now) throws -> TokenGrant? {
-        try pool.write { db in
+        let digest = Secret.digest(token)
+        // A read answers for API tokens; only a session takes the write lock, to record its use.
+        let found: (TokenGrant, Int64?)? = try pool.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT u.body, t.kind, t.scopes, t.last_used, t.expires, t.digest FROM user_token t
+                        SELECT u.body, t.kind, t.scopes, t.last_used, t.expires FROM user_token t
                         JOIN user u ON u.id = t.user WHERE t.digest = ? AND t.revoked IS NULL
-                        """, arguments: [Secret.digest(token)])
+                        """, arguments: [digest])
             else { return nil }
             let user = try decode(User.self, row[0])
             let kind = TokenGrant.Kind(rawValue: row[1]) ?? .api
             if let expires: Int64 = row[4], now.milliseconds >= expires { return nil }
-            if kind == .session {
-                let lastUsed: Int64 = row[3] ?? 0
-                guard now.milliseconds - lastUsed < Self.sessionIdle else { return nil }
-                try db.execute(
-                    sql: "UPDATE user_token SET last_used = ? WHERE digest = ?",
-                    arguments: [now.milliseconds, row[5] as String])
-            }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM lockout WHERE user = ?", arguments: [user.id.rawValue]) != nil
             {
                 return nil
             }
             let scopes = (row[2] as String?).map { Set($0.split(separator: " ").map(String.init)) }
-            return TokenGrant(user: user, kind: kind, scopes: scopes)
+            return (TokenGrant(user: user, kind: kind, scopes: scopes), row[3])
         }
+        guard let (grant, lastUsed) = found else { return nil }
+        guard grant.kind == .session else { return grant }
+        guard now.milliseconds - (lastUsed ?? 0) < Self.sessionIdle else { return nil }
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE user_token SET last_used = ? WHERE digest = ?", arguments: [now.milliseconds, digest])
+        }
+        return grant
     }
 
     /// The user a valid token belongs to.
