@@ -64,14 +64,6 @@ extension Catalog {
         }
     }
 
-    public func declarations() throws -> [Declaration] {
-        try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM declaration ORDER BY owner, recipient").map {
-                try decode(Declaration.self, $0)
-            }
-        }
-    }
-
     /// Sets an agency's pack choice and tightenings. Whether they loosen the law is checked by
     /// the caller, which holds the packs.
     public func setPolicy(_ policy: AgencyPolicy, for agency: AgencyID, by actor: Actor) throws {
@@ -85,16 +77,6 @@ extension Catalog {
             try logChange(
                 db, actor, "agency.policy", agency: agency, subject: "policy of \(agency)", before: before,
                 after: policy)
-        }
-    }
-
-    public func policies() throws -> [AgencyID: AgencyPolicy] {
-        try pool.read { db in
-            var result: [AgencyID: AgencyPolicy] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT agency, body FROM agency_policy") {
-                result[AgencyID(row[0])] = try decode(AgencyPolicy.self, row[1])
-            }
-            return result
         }
     }
 
