@@ -78,6 +78,11 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// Runs plate searches and analytics (always through the policy engine).
     public var searches: Bool { [.officer, .investigator, .supervisor].contains(self) }
+    /// Receives and disposes of the hot-list alerts delivered to its agency.
+    public var receivesAlerts: Bool { [.officer, .investigator, .supervisor].contains(self) }
+    /// Adds and removes single hot-list entries of its agency (whole-list imports are an
+    /// administrator's).
+    public var editsHotLists: Bool { [.investigator, .supervisor, .agencyAdministrator].contains(self) }
     /// Co-signs searches of the same agency.
     public var coSigns: Bool { self == .supervisor }
     /// Manages its agency's users, cameras, grants, declarations and policy.

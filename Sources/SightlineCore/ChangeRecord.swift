@@ -57,6 +57,7 @@ public enum LogRecord: Hashable, Sendable, Codable {
     case search(SearchRecord)
     case change(ChangeRecord)
     case login(LoginRecord)
+    case alert(AlertRecord)
 
     private enum TypeKey: String, CodingKey { case type }
 
@@ -66,6 +67,7 @@ public enum LogRecord: Hashable, Sendable, Codable {
         case nil, "search": self = .search(try SearchRecord(from: decoder))
         case "change": self = .change(try ChangeRecord(from: decoder))
         case "login": self = .login(try LoginRecord(from: decoder))
+        case "alert": self = .alert(try AlertRecord(from: decoder))
         case let other?:
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "unknown log record type \(other)"))
@@ -84,6 +86,9 @@ public enum LogRecord: Hashable, Sendable, Codable {
         case .login(let record):
             try container.encode("login", forKey: .type)
             try record.encode(to: encoder)
+        case .alert(let record):
+            try container.encode("alert", forKey: .type)
+            try record.encode(to: encoder)
         }
     }
 
@@ -93,6 +98,7 @@ public enum LogRecord: Hashable, Sendable, Codable {
         case .search(let r): r.request.agency
         case .change(let r): r.actorAgency
         case .login(let r): r.agency
+        case .alert(let r): r.actorAgency
         }
     }
 
@@ -102,6 +108,7 @@ public enum LogRecord: Hashable, Sendable, Codable {
         case .search(let r): r.request.onBehalfOf
         case .change(let r): r.agency
         case .login(let r): r.agency
+        case .alert(let r): r.cameraOwner
         }
     }
 
@@ -110,6 +117,7 @@ public enum LogRecord: Hashable, Sendable, Codable {
         case .search(let r): r.request.kind.rawValue
         case .change: "change"
         case .login: "login"
+        case .alert: "alert"
         }
     }
 
@@ -118,11 +126,17 @@ public enum LogRecord: Hashable, Sendable, Codable {
         case .search(let r): r.time
         case .change(let r): r.time
         case .login(let r): r.time
+        case .alert(let r): r.time
         }
     }
 
     public var search: SearchRecord? {
         if case .search(let r) = self { return r }
+        return nil
+    }
+
+    public var alert: AlertRecord? {
+        if case .alert(let r) = self { return r }
         return nil
     }
 

@@ -9,47 +9,56 @@ public enum MatchKind: String, Hashable, Sendable, Codable {
 }
 
 public struct HotListMatch: Hashable, Sendable {
-    public var entry: HotListEntry
+    public var listed: ListedEntry
     public var kind: MatchKind
+    /// The text that matched: the read's plate, or the candidate reading.
+    public var text: String
+
+    public var entry: HotListEntry { listed.entry }
 }
 
-/// Matches reads against a hot list held in memory: two hash lookups per reading, so a list of
-/// a million entries costs the same per read as a list of ten.
+/// Matches reads against hot lists held in memory: two hash lookups per reading, so lists of
+/// a million entries cost the same per read as a list of ten.
 public struct HotListMatcher: Sendable {
-    private var exact: [String: [HotListEntry]] = [:]
+    private var exact: [String: [ListedEntry]] = [:]
     /// By a hash of the folded text: no string is built per read. Entries found this way are
     /// checked against the folded text, so a hash collision never yields a false match.
-    private var folded: [UInt64: [HotListEntry]] = [:]
+    private var folded: [UInt64: [ListedEntry]] = [:]
     public private(set) var count = 0
 
-    public init(_ entries: [HotListEntry]) {
+    public init(_ entries: [ListedEntry]) {
         exact.reserveCapacity(entries.count)
         folded.reserveCapacity(entries.count)
-        for entry in entries {
-            exact[entry.plate, default: []].append(entry)
-            folded[Self.foldedKey(entry.plate), default: []].append(entry)
+        for listed in entries {
+            exact[listed.entry.plate, default: []].append(listed)
+            folded[Self.foldedKey(listed.entry.plate), default: []].append(listed)
         }
         count = entries.count
     }
 
-    /// Every entry in force that the read matches, best match kind first; regions must agree
-    /// where both the read and the entry name one.
+    /// One owner's single list, for tests and benchmarks.
+    public init(_ entries: [HotListEntry], owner: AgencyID = "owner", list: String = "list") {
+        self.init(entries.map { ListedEntry(owner: owner, list: list, entry: $0) })
+    }
+
+    /// Every entry in force at `time` that the read matches, best match kind first; regions must
+    /// agree where both the read and the entry name one.
     public func matches(_ read: PlateRead, at time: Timestamp) -> [HotListMatch] {
         var found: [HotListMatch] = []
-        var seen = Set<HotListEntry>()
-        func consider(_ entries: [HotListEntry]?, _ kind: MatchKind) {
-            for entry in entries ?? [] where entry.isInForce(at: time) && !seen.contains(entry) {
-                if let want = entry.region, let got = read.region, want != got { continue }
-                seen.insert(entry)
-                found.append(HotListMatch(entry: entry, kind: kind))
+        func consider(_ entries: [ListedEntry]?, _ kind: MatchKind, _ text: String) {
+            for listed in entries ?? [] where listed.entry.isInForce(at: time) {
+                if let want = listed.entry.region, let got = read.region, want != got { continue }
+                if found.contains(where: { $0.listed == listed }) { continue }
+                found.append(HotListMatch(listed: listed, kind: kind, text: text))
             }
         }
-        consider(exact[read.plate.normalized], .exact)
-        if let sameKey = folded[Self.foldedKey(read.plate.normalized)] {
+        let plate = read.plate.normalized
+        consider(exact[plate], .exact, plate)
+        if let sameKey = folded[Self.foldedKey(plate)] {
             let target = read.plate.folded
-            consider(sameKey.filter { Plate.fold($0.plate) == target }, .confusable)
+            consider(sameKey.filter { Plate.fold($0.entry.plate) == target }, .confusable, plate)
         }
-        for candidate in read.candidates { consider(exact[candidate.plate], .candidate) }
+        for candidate in read.candidates { consider(exact[candidate.plate], .candidate, candidate.plate) }
         return found
     }
 

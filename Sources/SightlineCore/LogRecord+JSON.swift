@@ -8,6 +8,7 @@ extension LogRecord {
         case .search(let r): r.write(to: &w, type: "search")
         case .change(let r): r.write(to: &w, type: "change")
         case .login(let r): r.write(to: &w, type: "login")
+        case .alert(let r): r.write(to: &w, type: "alert")
         }
         return w.text
     }
@@ -200,6 +201,50 @@ extension LoginRecord {
         w.field("time", time)
         w.field("type", type)
         w.field("user", user.rawValue)
+        w.close()
+    }
+}
+
+extension AlertRecord {
+    func write(to w: inout JSONWriter, type: String) {
+        w.open()
+        w.field("alert", alert)
+        w.field("camera", camera.rawValue)
+        w.field("cameraOwner", cameraOwner.rawValue)
+        w.field("category", category.rawValue)
+        w.field("detail", detail)
+        if let d = disposition {
+            w.key("disposition")
+            w.open()
+            w.field("action", d.action)
+            w.field("agency", d.agency.rawValue)
+            w.field("alert", d.alert)
+            w.field("kind", d.kind.rawValue)
+            w.field("note", d.note)
+            w.field("time", d.time)
+            w.field("user", d.user.rawValue)
+            w.close()
+        }
+        w.field("event", event.rawValue)
+        w.field("list", list)
+        w.field("listOwner", listOwner.rawValue)
+        w.field("match", match.rawValue)
+        w.field("plate", plate)
+        w.key("recipients")
+        w.open(UInt8(ascii: "["))
+        for r in recipients {
+            w.element()
+            w.open()
+            w.field("agency", r.agency.rawValue)
+            w.field("cameraGrant", r.cameraGrant)
+            w.field("listGrant", r.listGrant)
+            w.field("reason", r.reason)
+            w.close()
+        }
+        w.close(UInt8(ascii: "]"))
+        w.field("time", time)
+        w.field("type", type)
+        w.field("webhook", webhook)
         w.close()
     }
 }

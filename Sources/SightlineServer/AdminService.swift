@@ -18,6 +18,7 @@ public struct AdminService: Sendable {
     public let catalog: Catalog
     public let packs: [String: LawPack]
     public let policy: PolicySource
+    public let alerts: AlertService
 
     public func addAgency(_ agency: Agency, by caller: Caller) throws {
         try caller.require(caller.user.role == .systemAdministrator, scope: "admin", "add agencies")

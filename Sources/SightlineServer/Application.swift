@@ -8,11 +8,16 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// How often the log signs a checkpoint by itself.
     public var checkpointInterval: Duration
+    public var webhookRetry: WebhookRetry
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, checkpointInterval: Duration = .seconds(300)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, checkpointInterval: Duration = .seconds(300),
+        webhookRetry: WebhookRetry = .init()
+    ) {
         self.host = host
         self.port = port
         self.checkpointInterval = checkpointInterval
+        self.webhookRetry = webhookRetry
     }
 }
 
@@ -30,7 +35,11 @@ public func buildApplication(
         router: buildRouter(sightline),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Sightline"),
         services: services + [
-            CheckpointService(audit: sightline.audit, interval: configuration.checkpointInterval, logger: logger)
+            CheckpointService(audit: sightline.audit, interval: configuration.checkpointInterval, logger: logger),
+            sightline.alerts.hub,
+            WebhookService(
+                catalog: sightline.catalog, keys: sightline.webhookKeys, retry: configuration.webhookRetry,
+                logger: logger),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

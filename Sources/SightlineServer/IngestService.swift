@@ -19,11 +19,12 @@ public struct IngestReceipt: Hashable, Sendable, Codable {
     public var ids: [ReadID]
 }
 
-/// Device-authenticated ingest: decode, validate every record, and append the batch whole — or
-/// refuse it whole, naming the record and field at fault.
+/// Device-authenticated ingest: decode, validate every record, match the hot lists, and append
+/// the batch whole — or refuse it whole, naming the record and field at fault.
 public struct IngestService: Sendable {
     public let catalog: Catalog
     public let store: any ReadStore
+    public let alerts: AlertService
     /// More reads than this in one request is refused; split the batch.
     public static let maximumBatch = 5_000
 
@@ -64,12 +65,16 @@ public struct IngestService: Sendable {
             throw SightlineError(.invalidField, "the batch holds no reads", field: path)
         }
         let reads = try ReadValidator(now: now).validate(submissions, from: camera, path: path)
-        return try await append(reads)
+        return try await append(reads, now: now)
     }
 
-    /// Appends reads already validated (the simulator's feed, bulk import).
-    public func append(_ reads: [PlateRead]) async throws -> IngestReceipt {
+    /// Appends reads already validated (the simulator's feed, bulk import). Alerts the batch
+    /// raises are stored before this returns and published to live subscribers as it returns.
+    public func append(_ reads: [PlateRead], now: Timestamp = .now) async throws -> IngestReceipt {
+        let hits = try alerts.match(reads, now: now)
         let ids = try await store.append(reads)
+        let deliveries = try alerts.raise(hits, reads: reads, ids: ids, now: now)
+        alerts.hub.publish(deliveries)
         return IngestReceipt(accepted: ids.count, ids: ids)
     }
 }

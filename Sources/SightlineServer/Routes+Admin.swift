@@ -102,34 +102,3 @@ extension Sightline {
         }
     }
 }
-
-extension Sightline {
-    func addHotListRoutes(to v1: RouterGroup<SightlineRequestContext>) {
-        // PUT /v1/hotlists/{name}?format=ncic|ncic-csv|clew|tcic|csv&category=V, body = the file.
-        v1.put("hotlists/:name") { request, context -> HotListSummary in
-            let caller = try caller(request)
-            let q = request.uri.queryParameters
-            guard let format = q["format"].flatMap({ HotListFile.Format(rawValue: String($0)) }) else {
-                throw SightlineError(
-                    .invalidField,
-                    "format must be one of \(HotListFile.Format.allCases.map(\.rawValue).joined(separator: ", "))",
-                    field: "format")
-            }
-            let category =
-                try q["category"].map { text in
-                    guard let value = HotListCategory(rawValue: String(text)) else {
-                        throw SightlineError(
-                            .invalidField, "category is an NCIC file code such as V", field: "category")
-                    }
-                    return value
-                } ?? .stolenVehicle
-            let body = try await collect(request, context: context)
-            guard let text = String(data: body, encoding: .utf8) else {
-                throw SightlineError(.invalidRequest, "the file is not UTF-8 text")
-            }
-            return try admin.importHotList(
-                named: try context.parameters.require("name"), format: format, text: text, category: category,
-                by: caller)
-        }
-    }
-}

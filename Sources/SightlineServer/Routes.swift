@@ -24,6 +24,7 @@ extension AgencyPolicy: ResponseEncodable {}
 extension CoSignRequest: ResponseEncodable {}
 extension User: ResponseEncodable {}
 extension Agency: ResponseEncodable {}
+extension AlertDelivery: ResponseEncodable {}
 
 struct Health: Codable, Sendable { var status: String }
 
@@ -51,6 +52,7 @@ extension Sightline {
         addAuditRoutes(to: router, v1)
         addReportRoutes(to: v1)
         addHotListRoutes(to: v1)
+        addAlertRoutes(to: v1)
     }
 
     func caller(_ request: Request) throws -> Caller { try authenticator.caller(request.bearer) }

@@ -17,6 +17,8 @@ public struct Sightline: Sendable {
     public let admin: AdminService
     public let identity: IdentityService
     public let audit: AuditService
+    public let alerts: AlertService
+    public let webhookKeys: WebhookKeys
 
     /// Opens (creating if needed) the embedded deployment in `dataDirectory`.
     public static func open(dataDirectory: URL) throws -> Sightline {
@@ -24,22 +26,27 @@ public struct Sightline: Sendable {
         let store = try EmbeddedReadStore(directory: dataDirectory.appendingPathComponent("reads"))
         let signing = try SigningIdentity.loadOrCreate(at: dataDirectory.appendingPathComponent("log-signing-key.json"))
         return Sightline(
-            dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped(), signing: signing
-        )
+            dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped(),
+            signing: signing,
+            webhookKeys: try WebhookKeys.loadOrCreate(at: dataDirectory.appendingPathComponent("webhook-key")))
     }
 
     public init(
-        dataDirectory: URL, catalog: Catalog, store: any ReadStore, packs: [String: LawPack], signing: SigningIdentity
+        dataDirectory: URL, catalog: Catalog, store: any ReadStore, packs: [String: LawPack], signing: SigningIdentity,
+        webhookKeys: WebhookKeys
     ) {
+        self.webhookKeys = webhookKeys
         self.dataDirectory = dataDirectory
         self.catalog = catalog
         self.store = store
         self.packs = packs
         self.authenticator = Authenticator(catalog: catalog)
-        self.ingest = IngestService(catalog: catalog, store: store)
         let policy = PolicySource(catalog: catalog, packs: packs)
+        self.alerts = AlertService(
+            catalog: catalog, policy: policy, index: HotListIndex(catalog: catalog), hub: AlertHub())
+        self.ingest = IngestService(catalog: catalog, store: store, alerts: alerts)
         self.searches = SearchService(catalog: catalog, store: store, policy: policy)
-        self.admin = AdminService(catalog: catalog, packs: packs, policy: policy)
+        self.admin = AdminService(catalog: catalog, packs: packs, policy: policy, alerts: alerts)
         self.identity = IdentityService(catalog: catalog)
         self.audit = AuditService(catalog: catalog, identity: signing)
     }

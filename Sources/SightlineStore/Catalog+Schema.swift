@@ -76,6 +76,29 @@ extension Catalog {
                     CREATE INDEX hotlist_entry_list ON hotlist_entry(owner, name);
                     """)
         }
+        migrator.registerMigration("v5: alerts, dispositions and webhooks") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE hotlist ADD COLUMN audience TEXT NOT NULL DEFAULT 'shared';
+                    CREATE TABLE alert(id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL,
+                                       camera_owner TEXT NOT NULL, list_owner TEXT NOT NULL, body TEXT NOT NULL);
+                    CREATE TABLE alert_delivery(seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                                                alert INTEGER NOT NULL REFERENCES alert(id),
+                                                agency TEXT NOT NULL, body TEXT NOT NULL, UNIQUE(alert, agency));
+                    CREATE INDEX alert_delivery_agency ON alert_delivery(agency, seq);
+                    CREATE TABLE alert_disposition(alert INTEGER NOT NULL REFERENCES alert(id), agency TEXT NOT NULL,
+                                                   time INTEGER NOT NULL, body TEXT NOT NULL);
+                    CREATE INDEX alert_disposition_alert ON alert_disposition(alert);
+                    CREATE TABLE webhook(id TEXT PRIMARY KEY, agency TEXT NOT NULL REFERENCES agency(id),
+                                         url TEXT NOT NULL, nonce TEXT NOT NULL, created INTEGER NOT NULL,
+                                         revoked INTEGER);
+                    CREATE TABLE webhook_outbox(webhook TEXT NOT NULL REFERENCES webhook(id), seq INTEGER NOT NULL,
+                                                state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                                                next_attempt INTEGER NOT NULL, last_error TEXT,
+                                                PRIMARY KEY(webhook, seq));
+                    CREATE INDEX webhook_outbox_due ON webhook_outbox(state, next_attempt);
+                    """)
+        }
         return migrator
     }
 }

@@ -89,6 +89,26 @@ struct LogRecordJSONTests {
                     subject: "user u", before: awkward, after: "b")))
         records.append(.login(LoginRecord(time: t, user: "ghost", agency: nil, outcome: .unknownUser)))
         records.append(.login(LoginRecord(time: t, user: "u1", agency: "city", outcome: .success)))
+        let read = PlateRead(
+            camera: "cam-1", owner: "mall", time: t, plate: Plate(normalized: "7ABC123"), region: "US-CA",
+            confidence: 0.9, location: Coordinate(latitude: 37.5, longitude: -122.25))
+        let alert = Alert(
+            id: 42, raised: t, read: AlertRead(id: ReadID(partition: 20_261_129, row: 7), read), listOwner: "city",
+            list: "ncic", entry: HotListEntry(plate: "7ABC123", category: .stolenVehicle, caseNumber: "C-1"),
+            match: .confusable, matchedText: "7A8C123",
+            recipients: [
+                AlertRecipient(agency: "city", cameraGrant: "g-1", reason: awkward),
+                AlertRecipient(agency: "county", cameraGrant: "g-2", listGrant: "g-3", reason: "shared"),
+            ])
+        records.append(.alert(AlertRecord(event: .raised, time: t, alert: alert, recipients: alert.recipients)))
+        var disposed = AlertRecord(event: .disposition, time: t, alert: alert, recipients: [alert.recipients[1]])
+        disposed.disposition = Disposition(
+            alert: 42, agency: "county", user: "u2", time: t, kind: .wrongState, action: "none", note: awkward)
+        records.append(.alert(disposed))
+        var dead = AlertRecord(event: .webhookDeadLetter, time: t, alert: alert, recipients: [alert.recipients[0]])
+        dead.webhook = "wh-1"
+        dead.detail = "8 attempts; last: HTTP 500"
+        records.append(.alert(dead))
         return records
     }
 
