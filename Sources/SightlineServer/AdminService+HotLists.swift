@@ -86,6 +86,14 @@ extension AdminService {
 
     /// Adds or replaces one entry of a list of the caller's agency.
     public func addHotListEntry(_ new: NewHotListEntry, to name: String, by caller: Caller) throws -> HotListEntry {
+        let entry = try hotListEntry(new, for: name, by: caller)
+        try storeHotListEntry(entry, in: name, by: caller)
+        return entry
+    }
+
+    /// Checks an entry the caller would add, without adding it; a category the agency's law
+    /// refuses is refused here, and the refusal logged.
+    public func hotListEntry(_ new: NewHotListEntry, for name: String, by caller: Caller) throws -> HotListEntry {
         let owner = caller.user.agency
         try caller.require(caller.user.role.editsHotLists, scope: "alerts", "edit hot lists")
         try Self.validate(identifier: name, field: "name")
@@ -121,9 +129,14 @@ extension AdminService {
             plate: plate, region: new.region?.uppercased(), category: category, reason: new.reason ?? category.name,
             caseNumber: new.caseNumber, effective: new.effective, expiry: new.expiry, priority: new.priority ?? 3,
             vehicle: new.vehicle ?? .init(), note: new.note, audience: new.audience ?? .shared)
-        try catalog.add(entry, to: name, of: owner, by: caller.actor)
-        try alerts.listsChanged()
         return entry
+    }
+
+    /// Stores an entry checked by `hotListEntry(_:for:by:)`.
+    public func storeHotListEntry(_ entry: HotListEntry, in name: String, by caller: Caller) throws {
+        try caller.require(caller.user.role.editsHotLists, scope: "alerts", "edit hot lists")
+        try catalog.add(entry, to: name, of: caller.user.agency, by: caller.actor)
+        try alerts.listsChanged()
     }
 
     /// Removes a plate from a list of the caller's agency.

@@ -55,7 +55,9 @@ extension Sightline {
             let caller = try caller(request)
             let body = try await decodeBody(Body.self, request, context)
             guard let new = body.entry else { throw SightlineError(.invalidField, "entry is required", field: "entry") }
-            let entry = try admin.addHotListEntry(new, to: try context.parameters.require("name"), by: caller)
+            let name = try context.parameters.require("name")
+            let entry = try admin.hotListEntry(new, for: name, by: caller)
+            // The search runs first: if it is refused, the entry is not added either.
             var retroactive: SearchResult?
             if var search = body.retroactive {
                 var query = search.query ?? .init()
@@ -63,6 +65,7 @@ extension Sightline {
                 search.query = query
                 retroactive = try await searches.search(search, by: caller)
             }
+            try admin.storeHotListEntry(entry, in: name, by: caller)
             return try Response.created(EntryAdded(entry: entry, retroactive: retroactive), request, context)
         }
         v1.delete("hotlists/:name/entries/:plate") { request, context -> HTTPResponse.Status in

@@ -20,6 +20,11 @@ extension TransparencyReport {
         add("summary", "reads", String(reads))
         add("summary", "hot-list hits", String(hotListHits))
         add("summary", "searches", String(searches))
+        add("alerts", "received", String(alerts.received))
+        add("alerts", "disposed of", String(alerts.dispositions))
+        add("alerts", "false alerts", String(alerts.falseAlerts))
+        for c in alerts.byDisposition { add("alerts by disposition", c.key, String(c.count)) }
+        for c in alerts.byMatch { add("alerts by match", c.key, String(c.count)) }
         for d in readsPerDay { add("reads per day", String(d.day), String(d.count)) }
         for c in searchesByPurpose { add("searches by purpose", c.key, String(c.count)) }
         for c in searchesOnBehalfOfOthers { add("searches on behalf of others", c.key, String(c.count)) }
@@ -78,6 +83,10 @@ extension TransparencyReport {
             <h2>Reads and hot-list hits per day</h2>
             \(Self.columnChart(readsPerDay.map { (day($0.day), $0.count) }, label: "Reads per day", color: "#3d6fb6"))
             \(Self.columnChart(hotListHitsPerDay.map { (day($0.day), $0.count) }, label: "Hot-list hits per day", color: "#c2410c"))
+            <h2>Alerts and how they were disposed of</h2>
+            <p>\(alerts.received) alerts received; \(alerts.dispositions) disposed of, \(alerts.falseAlerts) of them false (misread or wrong state)\(alerts.falseAlertRate.map { String(format: ": a false-alert rate of %.1f%%", $0 * 100) } ?? "").</p>
+            \(Self.barChart(alerts.byDisposition.map { ($0.key, $0.count) }, label: "Alerts by disposition", color: "#b7791f"))
+            \(Self.barChart(alerts.byMatch.map { ($0.key, $0.count) }, label: "Alerts received, by how the plate matched", color: "#c2410c"))
             <h2>Searches</h2>
             \(Self.barChart(searchesByPurpose.map { ($0.key, $0.count) }, label: "Searches by purpose", color: "#2f855a"))
             \(table("Searches on behalf of other agencies, by beneficiary", searchesOnBehalfOfOthers))

@@ -28,6 +28,21 @@ public struct TransparencyReport: Sendable, Codable {
         public var status: String
     }
 
+    /// Hot-list alerts this agency received and how its officers disposed of them.
+    public struct AlertFigures: Sendable, Codable {
+        /// Alerts delivered to this agency.
+        public var received: Int
+        /// Alerts its officers disposed of (the latest disposition of each counts).
+        public var dispositions: Int
+        /// Of those, misreads and wrong-state matches.
+        public var falseAlerts: Int
+        /// `falseAlerts / dispositions`, when any were disposed of.
+        public var falseAlertRate: Double?
+        public var byDisposition: [Count]
+        /// Alerts by the match that raised them: exact, confusable, candidate.
+        public var byMatch: [Count]
+    }
+
     public struct Retention: Sendable, Codable {
         public var pack: String
         public var packName: String
@@ -46,6 +61,7 @@ public struct TransparencyReport: Sendable, Codable {
     public var readsPerDay: [DayCount]
     public var hotListHits: Int
     public var hotListHitsPerDay: [DayCount]
+    public var alerts: AlertFigures
     /// Searches this agency's users made, by purpose.
     public var searches: Int
     public var searchesByPurpose: [Count]
@@ -92,13 +108,18 @@ extension AdminService {
         let context = try policy.policy(at: to).context
         let pack = context.pack(for: agency)
         let agencies = Dictionary(uniqueKeysWithValues: try catalog.agencies().map { ($0.id, $0) })
+        // A hit is an alert raised on this agency's cameras, whoever's list it matched.
+        let hits = inWindow.compactMap(\.1.alert).filter { $0.event == .raised && $0.cameraOwner == agencyID }
+        let hitsByDay = Dictionary(grouping: hits, by: { $0.time.compactDate }).mapValues(\.count)
         let relevant = inWindow.filter { $0.1.actorAgency == agencyID || $0.1.subjectAgency == agencyID }
         return TransparencyReport(
             agency: agency, from: from, to: to, checkpoint: note, logSize: size,
             cameras: try catalog.cameras(ownedBy: agencyID).count,
             reads: reads.reduce(0) { $0 + $1.count },
             readsPerDay: days.map { DayCount(day: $0, count: readsByDay[$0] ?? 0) },
-            hotListHits: 0, hotListHitsPerDay: days.map { DayCount(day: $0, count: 0) },
+            hotListHits: hits.count,
+            hotListHitsPerDay: days.map { DayCount(day: $0, count: hitsByDay[$0] ?? 0) },
+            alerts: alertFigures(inWindow.compactMap(\.1.alert), of: agencyID),
             searches: ours.count, searchesByPurpose: counted(ours.map(\.1.request.purpose.rawValue)),
             searchesOnBehalfOfOthers: counted(
                 ours.filter { $0.1.request.onBehalfOf != agencyID }.map(\.1.request.onBehalfOf.rawValue)),
@@ -130,9 +151,26 @@ extension AdminService {
             destructions: [],
             findings: MisuseDetectors().findings(in: relevant.map { ($0.0, $0.1) }, agencies: agencies),
             notes: [
-                "Hot-list hits are counted once hot lists are in use; this deployment has none yet.",
+                "Hot-list hits are alerts raised on this agency's cameras; false alerts are those its officers disposed of as misread or wrong state.",
                 "Retention is enforced at query time; destructions are listed once the retention job runs.",
             ])
+    }
+
+    func alertFigures(_ records: [AlertRecord], of agency: AgencyID) -> TransparencyReport.AlertFigures {
+        let received = records.filter { $0.event == .raised && $0.recipients.contains { $0.agency == agency } }
+        var latest: [Int64: DispositionKind] = [:]
+        for record in records where record.event == .disposition && record.disposition?.agency == agency {
+            latest[record.alert] = record.disposition?.kind
+        }
+        let falseAlerts = latest.values.filter(\.isFalseAlert).count
+        func counted(_ keys: [String]) -> [TransparencyReport.Count] {
+            Dictionary(grouping: keys, by: { $0 }).map { .init(key: $0.key, count: $0.value.count) }
+                .sorted { ($0.count, $1.key) > ($1.count, $0.key) }
+        }
+        return .init(
+            received: received.count, dispositions: latest.count, falseAlerts: falseAlerts,
+            falseAlertRate: latest.isEmpty ? nil : Double(falseAlerts) / Double(latest.count),
+            byDisposition: counted(latest.values.map(\.rawValue)), byMatch: counted(received.map(\.match.rawValue)))
     }
 
     static func days(from: Timestamp, to: Timestamp) -> [Int] {
