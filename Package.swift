@@ -102,7 +102,11 @@ let package = Package(
             name: "SightlineSimulatorTests", dependencies: ["SightlineSimulator"], swiftSettings: strict),
         .testTarget(
             name: "sightlineTests",
-            dependencies: ["sightline", "SightlineServer", "SightlineSimulator", "SightlineIdentity"],
+            dependencies: [
+                "sightline", "SightlineServer", "SightlineSimulator", "SightlineIdentity",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

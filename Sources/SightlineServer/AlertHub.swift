@@ -27,9 +27,11 @@ public final class AlertHub: Service, Sendable {
         self.backlog = backlog
     }
 
-    /// A stream of `agency`'s deliveries from now on, ending when the subscriber falls behind or
-    /// the server stops.
-    public func subscribe(_ agency: AgencyID) -> AsyncStream<Event> {
+    /// A stream of `agency`'s deliveries from now on, ending when the subscriber falls behind,
+    /// the server stops, or its continuation is finished.
+    public func subscribe(
+        _ agency: AgencyID
+    ) -> (stream: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation) {
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingOldest(backlog))
         let id = subscribers.withLock { state in
             state.next += 1
@@ -39,7 +41,7 @@ public final class AlertHub: Service, Sendable {
         continuation.onTermination = { [weak self] _ in
             _ = self?.subscribers.withLock { $0.all.removeValue(forKey: id) }
         }
-        return stream
+        return (stream, continuation)
     }
 
     /// How many streams are open, by agency.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 public import SightlineCore
 import SightlineStore
 
@@ -73,16 +74,21 @@ extension Sightline {
                         }
                         if page.count < 500 { break }
                     }
-                    for await event in live {
-                        switch event {
-                        case .delivery(let delivery) where delivery.sequence > last:
-                            try await writer.write(try AlertWire.event(delivery))
-                            last = delivery.sequence
-                        case .delivery:
-                            continue
-                        case .heartbeat:
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    // A stream never ends by itself; on shutdown it is ended so the server can stop.
+                    try await withGracefulShutdownHandler {
+                        for await event in live.stream {
+                            switch event {
+                            case .delivery(let delivery) where delivery.sequence > last:
+                                try await writer.write(try AlertWire.event(delivery))
+                                last = delivery.sequence
+                            case .delivery:
+                                continue
+                            case .heartbeat:
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            }
                         }
+                    } onGracefulShutdown: {
+                        live.continuation.finish()
                     }
                     try await writer.finish(nil)
                 })

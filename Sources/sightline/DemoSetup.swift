@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import SightlineIngest
 import SightlineServer
 import SightlineSimulator
 import SightlineStore
@@ -109,9 +110,42 @@ enum DemoSetup {
                     expiry: now.adding(milliseconds: 90 * Timestamp.millisecondsPerDay), issuedBy: "rpd-admin"),
                 by: actor)
         }
+        try seedAlerts(city, into: sightline, adminToken: userCredentials.first { $0.id == "rpd-admin" }!.token)
         return DemoCredentials(
             url: url, agencies: agencies, users: userCredentials, cameras: cameraCredentials,
             grants: try catalog.grants(), plantedPlates: city.planted)
+    }
+
+    /// Riverton's hot list of the planted plates, and the grants that let alerts flow: the mall
+    /// and the county send Riverton alerts raised on their cameras, and Riverton shares its list
+    /// with the county.
+    static func seedAlerts(_ city: DemoCity, into sightline: Sightline, adminToken: String) throws {
+        let catalog = sightline.catalog
+        let actor = Actor.localOperator("demo")
+        let now = Timestamp.now
+        let purposes: [Purpose] = [.stolenVehicle, .amberAlert, .violentFelony, .otherFelony, .warrantService]
+        let grants: [(String, AgencyID, AgencyID, [QueryKind])] = [
+            ("g-demo-ngm-rpd-alerts", DemoCity.mall, DemoCity.cityPolice, [.alerts]),
+            ("g-demo-hcso-rpd-alerts", DemoCity.sheriff, DemoCity.cityPolice, [.alerts]),
+            ("g-demo-rpd-hcso-hotlists", DemoCity.cityPolice, DemoCity.sheriff, [.hotListSharing, .alerts]),
+        ]
+        let existing = Set(try catalog.grants().filter { $0.isActive(at: now) }.map(\.id))
+        for (id, issuer, recipient, kinds) in grants where !existing.contains(id) {
+            try catalog.issue(
+                Grant(
+                    id: id, issuer: issuer, recipient: recipient, purposes: purposes, kinds: kinds, start: now,
+                    expiry: now.adding(milliseconds: 90 * Timestamp.millisecondsPerDay), issuedBy: "demo"),
+                by: actor)
+        }
+        let rows = [
+            "plate,state,category,reason,case,priority",
+            "\(city.planted[0].plate),CA,V,stolen from the Riverton transit centre lot,RPD-2026-0107,2",
+            "\(city.planted[1].plate),CA,F,used in an armed robbery on Main St,RPD-2026-0111,1",
+            "\(city.planted[2].plate),NV,agency,seen near a burglary series,RPD-2026-0093,4",
+        ]
+        _ = try sightline.admin.importHotList(
+            named: "riverton-stolen", format: .csv, text: rows.joined(separator: "\n") + "\n",
+            by: try sightline.authenticator.caller(adminToken))
     }
 
     static func write(_ credentials: DemoCredentials, to url: URL) throws {

@@ -8,7 +8,7 @@ struct SightlineCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Demo.self, Init.self, Login.self, AgencyCommand.self, UserCommand.self, CameraCommand.self,
             GrantCommand.self, Declare.self, CoSignCommand.self, PolicyCommand.self, AuditCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, HotListCommand.self, AlertsCommand.self,
             Import.self,
             Search.self,
             Bench.self,

@@ -8,7 +8,9 @@ struct AlertRoutingTests {
     static let now = LawPolicyTests.now
     static let day = Timestamp.millisecondsPerDay
 
-    static func grant(_ issuer: AgencyID, _ recipient: AgencyID, _ kinds: [QueryKind], purposes: [Purpose] = [.stolenVehicle])
+    static func grant(
+        _ issuer: AgencyID, _ recipient: AgencyID, _ kinds: [QueryKind], purposes: [Purpose] = [.stolenVehicle]
+    )
         -> Grant
     {
         Grant(

@@ -14,7 +14,9 @@ extension PolicyWorld {
         try sightline.catalog.issueDeviceKey(for: CameraID("\(agency)-cam"), by: .localOperator("test"))
     }
 
-    func issue(_ issuer: AgencyID, _ recipient: AgencyID, _ kinds: [QueryKind], purposes: [Purpose] = [.stolenVehicle])
+    func issue(
+        _ issuer: AgencyID, _ recipient: AgencyID, _ kinds: [QueryKind], purposes: [Purpose] = [.stolenVehicle]
+    )
         throws
     {
         let now = Timestamp.now
@@ -30,14 +32,17 @@ extension PolicyWorld {
         _ client: some TestClientProtocol, key: String, _ reads: [[String: Any]]
     ) async throws -> (HTTPResponse.Status, [String]) {
         let body = HTTP.json(["reads": reads])
-        return try await client.execute(uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: key), body: body) {
+        return try await client.execute(uri: "/v1/reads", method: .post, headers: HTTP.headers(bearer: key), body: body)
+        {
             response in
             let ids = (try? HTTP.object(response))?["ids"] as? [String] ?? []
             return (response.status, ids)
         }
     }
 
-    static func deliveries(_ client: some TestClientProtocol, _ token: String, after: Int64 = 0) async throws
+    static func deliveries(
+        _ client: some TestClientProtocol, _ token: String, after: Int64 = 0
+    ) async throws
         -> [AlertDelivery]
     {
         try await client.execute(uri: "/v1/alerts?after=\(after)", method: .get, headers: HTTP.headers(bearer: token)) {
@@ -66,7 +71,8 @@ struct AlertTests {
                 [
                     HTTP.read("7ABC 123", minutesAgo: 1),
                     HTTP.read("7A8C123", minutesAgo: 1),
-                    HTTP.read("7ABC128", minutesAgo: 1, extra: ["candidates": [["plate": "7ABC123", "confidence": 0.4]]]),
+                    HTTP.read(
+                        "7ABC128", minutesAgo: 1, extra: ["candidates": [["plate": "7ABC123", "confidence": 0.4]]]),
                     HTTP.read("7ABC123", minutesAgo: 1, extra: ["region": "US-NV"]),
                     HTTP.read("1XYZ999", minutesAgo: 1),
                 ])
@@ -162,7 +168,9 @@ struct AlertTests {
                 client, key: key, [HTTP.read("7ABC123", minutesAgo: 2), HTTP.read("7A8C123", minutesAgo: 1)])
             let alerts = try await PolicyWorld.deliveries(client, officer).map(\.alert.id)
             #expect(alerts.count == 2)
-            func dispose(_ id: Int64, _ body: [String: Any], as token: String) async throws -> (
+            func dispose(
+                _ id: Int64, _ body: [String: Any], as token: String
+            ) async throws -> (
                 HTTPResponse.Status, [String: Any]
             ) {
                 let buffer = HTTP.json(body)
@@ -217,7 +225,10 @@ struct AlertTests {
             }
             let entry: [String: Any] = ["plate": "7abc-123", "category": "V", "caseNumber": "C-5"]
             let (noPurpose, error) = try await add(
-                ["entry": entry, "retroactive": ["case": "C-5", "justification": "Stolen last night", "onBehalfOf": "ca-city"]],
+                [
+                    "entry": entry,
+                    "retroactive": ["case": "C-5", "justification": "Stolen last night", "onBehalfOf": "ca-city"],
+                ],
                 as: investigator)
             #expect(noPurpose == .badRequest)
             #expect((error["error"] as? [String: Any])?["field"] as? String == "purpose")
