@@ -55,6 +55,7 @@ struct Demo: AsyncParsableCommand {
             sightline, configuration: .init(host: listen.host, port: listen.port), services: [feed], logger: logger
         ) { port in
             let investigator = credentials.users[0]
+            let officer = credentials.users.first { $0.role == .officer } ?? investigator
             let camera = credentials.cameras[0]
             report(
                 """
@@ -74,6 +75,8 @@ struct Demo: AsyncParsableCommand {
                 Sign in (users, passwords and TOTP secrets for every role are in the credentials file):
                   curl -s -X POST http://\(listen.host):\(port)/v1/sessions -H 'Content-Type: application/json' \\
                     -d '{"user":"\(investigator.id)","password":"\(investigator.password)","code":"<current TOTP code>"}'
+                Follow Riverton PD's hot-list alerts live (the planted plates are on its list; resume with Last-Event-ID):
+                  curl -sN http://\(listen.host):\(port)/v1/alerts/stream?after=0 -H 'Authorization: Bearer \(officer.token)'
                 Who can reach Riverton PD's data: curl -s http://\(listen.host):\(port)/v1/agencies/riverton-pd/access
                 Planted plates: \(city.planted.map(\.plate).joined(separator: ", "))
                 """)
