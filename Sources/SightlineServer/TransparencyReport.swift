@@ -141,9 +141,17 @@ extension AdminService {
                         ? "active"
                         : grant.revoked != nil ? "revoked" : grant.expiry <= to ? "expired" : "not yet started")
             },
+            // A grant counts on every day it was in force at some moment (not only at noon, which
+            // missed a grant issued in the afternoon).
             activeGrantsPerDay: days.map { day in
-                let noon = Timestamp(compactDate: day)!.adding(milliseconds: Timestamp.millisecondsPerDay / 2)
-                return DayCount(day: day, count: grants.filter { $0.isActive(at: noon) }.count)
+                let start = Timestamp(compactDate: day)!
+                let end = start.adding(milliseconds: Timestamp.millisecondsPerDay)
+                return DayCount(
+                    day: day,
+                    count: grants.filter { grant in
+                        let stop = [grant.expiry, grant.revoked].compactMap { $0 }.min()!
+                        return grant.start < end && start < stop && grant.start < stop
+                    }.count)
             },
             retention: .init(
                 pack: pack?.id ?? "?", packName: pack?.name ?? "?",
