@@ -57,6 +57,57 @@ public struct GeoBox: Hashable, Sendable, Codable {
     }
 }
 
+/// A circle on the ground: a place and a radius in metres.
+public struct GeoCircle: Hashable, Sendable, Codable {
+    public var center: Coordinate
+    public var meters: Double
+
+    public init(center: Coordinate, meters: Double) {
+        self.center = center
+        self.meters = meters
+    }
+
+    public func contains(_ c: Coordinate) -> Bool { Self.meters(from: center, to: c) <= meters }
+
+    public var isValid: Bool { center.isValid && meters > 0 && meters <= 100_000 }
+
+    /// The great-circle distance (haversine, mean Earth radius).
+    public static func meters(from a: Coordinate, to b: Coordinate) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (b.latitude - a.latitude) * radians
+        let dLon = (b.longitude - a.longitude) * radians
+        let h =
+            sinHalf(dLat) * sinHalf(dLat) + cosine(a.latitude * radians) * cosine(b.latitude * radians) * sinHalf(dLon)
+            * sinHalf(dLon)
+        return 2 * 6_371_008.8 * arcsine(min(1, h.squareRoot()))
+    }
+
+    // Series good to far below a metre for the small angles a search radius spans, so that Core
+    // needs no math library.
+    private static func sinHalf(_ x: Double) -> Double { sine(x / 2) }
+
+    static func sine(_ x: Double) -> Double {
+        var x = x.truncatingRemainder(dividingBy: 2 * .pi)
+        if x > .pi { x -= 2 * .pi } else if x < -.pi { x += 2 * .pi }
+        var term = x
+        var sum = x
+        for n in 1..<12 {
+            term *= -x * x / Double((2 * n) * (2 * n + 1))
+            sum += term
+        }
+        return sum
+    }
+
+    static func cosine(_ x: Double) -> Double { sine(x + .pi / 2) }
+
+    static func arcsine(_ x: Double) -> Double {
+        // Newton's method on sin(y) = x; x is small here (a fraction of the Earth's radius).
+        var y = x
+        for _ in 0..<8 { y -= (sine(y) - x) / cosine(y) }
+        return y
+    }
+}
+
 /// The direction of travel, to the nearest of eight compass points.
 public enum Direction: String, Hashable, Sendable, Codable, CaseIterable {
     case n = "N", ne = "NE", e = "E", se = "SE", s = "S", sw = "SW", w = "W", nw = "NW"

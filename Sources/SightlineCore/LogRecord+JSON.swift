@@ -144,9 +144,25 @@ extension SearchRecord {
             w.close()
         }
         w.strings("cameras", query.cameras?.map(\.rawValue))
+        w.field("color", query.color)
+        w.field("direction", query.direction?.rawValue)
+        w.field("make", query.make)
         w.strings("owners", query.owners?.map(\.rawValue))
         w.field("plate", query.plate)
+        if let radius = query.radius {
+            w.key("radius")
+            w.open()
+            w.key("center")
+            w.open()
+            w.field("latitude", radius.center.latitude)
+            w.field("longitude", radius.center.longitude)
+            w.close()
+            w.field("meters", radius.meters)
+            w.close()
+        }
         w.field("region", query.region)
+        if let tolerance = query.tolerance { w.field("tolerance", tolerance) }
+        w.field("type", query.type)
         query.window.map { w.window("window", $0) }
         w.close()
         w.key("request")

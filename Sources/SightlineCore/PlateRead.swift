@@ -121,9 +121,12 @@ public struct ReadID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 public struct StoredRead: Hashable, Sendable {
     public var id: ReadID
     public var read: PlateRead
+    /// How the read matched an OCR-tolerant search.
+    public var match: PlateMatch?
 
-    public init(id: ReadID, read: PlateRead) {
+    public init(id: ReadID, read: PlateRead, match: PlateMatch? = nil) {
         self.id = id
         self.read = read
+        self.match = match
     }
 }

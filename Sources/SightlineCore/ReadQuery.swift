@@ -111,13 +111,35 @@ public struct ReadQuery: Hashable, Sendable {
     public var box: GeoBox?
     /// Plate region such as `US-CA`.
     public var region: String?
+    /// Within this distance of a place.
+    public var radius: GeoCircle?
+    /// Vehicle attributes, compared without regard to case; nil matches anything.
+    public var make: String?
+    public var color: String?
+    public var vehicleType: String?
+    public var direction: Direction?
+    /// OCR tolerance: nil matches the plate as typed; 0 also lets confusable characters stand for
+    /// each other (O/0, B/8, …); 1 or 2 also allows that many insertions, deletions or
+    /// substitutions (with an exact plate; with wildcards, confusables only). A tolerant search
+    /// also looks at every candidate reading, and ranks results by distance.
+    public var tolerance: Int?
     public var order: Order
     public var limit: Int
 
+    public static let maximumEdits = 2
+
     public init(
         plate: PlatePattern, window: TimeWindow? = nil, cameras: Set<CameraID>? = nil, owners: Set<AgencyID>? = nil,
-        box: GeoBox? = nil, region: String? = nil, order: Order = .newestFirst, limit: Int = 1000
+        box: GeoBox? = nil, region: String? = nil, radius: GeoCircle? = nil, make: String? = nil,
+        color: String? = nil, vehicleType: String? = nil, direction: Direction? = nil, tolerance: Int? = nil,
+        order: Order = .newestFirst, limit: Int = 1000
     ) {
+        self.radius = radius
+        self.make = make
+        self.color = color
+        self.vehicleType = vehicleType
+        self.direction = direction
+        self.tolerance = tolerance
         self.plate = plate
         self.window = window
         self.cameras = cameras
@@ -131,12 +153,45 @@ public struct ReadQuery: Hashable, Sendable {
     /// The query's meaning for one read, ignoring order and limit. Stores implement it in their
     /// own terms; tests use this as the oracle.
     public func matches(_ read: PlateRead) -> Bool {
-        plate.matches(read.plate.normalized)
-            && (window?.contains(read.time) ?? true)
+        plateMatch(read) != nil && matchesFilters(read)
+    }
+
+    /// How the read's plate or a candidate reading matches, or nil.
+    public func plateMatch(_ read: PlateRead) -> PlateMatch? {
+        guard let edits = tolerance else {
+            return plate.matches(read.plate.normalized)
+                ? PlateMatch(text: read.plate.normalized, reading: .plate, edits: 0, confusables: 0, differences: [])
+                : nil
+        }
+        switch plate {
+        case .exact(let text):
+            return PlateDistance.best(query: text, read: read, edits: edits)
+        case .wildcard(let pattern):
+            let folded = Array(Plate.fold(pattern).utf8)
+            let readings =
+                [(read.plate.normalized, PlateMatch.Reading.plate)] + read.candidates.map { ($0.plate, .candidate) }
+            return readings.first { PlatePattern.glob(folded, Array(Plate.fold($0.0).utf8)) }.map {
+                PlateMatch(text: $0.0, reading: $0.1, edits: 0, confusables: 0, differences: [])
+            }
+        }
+    }
+
+    /// Everything but the plate.
+    public func matchesFilters(_ read: PlateRead) -> Bool {
+        (window?.contains(read.time) ?? true)
             && (cameras?.contains(read.camera) ?? true)
             && (owners?.contains(read.owner) ?? true)
             && (box?.contains(read.location) ?? true)
             && (region.map { $0 == read.region } ?? true)
+            && (radius?.contains(read.location) ?? true)
+            && Self.same(make, read.vehicle.make) && Self.same(color, read.vehicle.color)
+            && Self.same(vehicleType, read.vehicle.type)
+            && (direction.map { $0 == read.direction } ?? true)
+    }
+
+    static func same(_ wanted: String?, _ got: String?) -> Bool {
+        guard let wanted else { return true }
+        return got.map { $0.uppercased() == wanted.uppercased() } ?? false
     }
 }
 

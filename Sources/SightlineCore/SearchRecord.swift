@@ -22,6 +22,13 @@ public struct SearchRecord: Hashable, Sendable, Codable {
         public var owners: [AgencyID]?
         public var box: GeoBox?
         public var region: String?
+        public var radius: GeoCircle?
+        public var make: String?
+        public var color: String?
+        public var type: String?
+        public var direction: Direction?
+        /// OCR tolerance asked for, when any.
+        public var tolerance: Int?
 
         public init(_ query: ReadQuery) {
             plate = query.plate.text
@@ -30,6 +37,12 @@ public struct SearchRecord: Hashable, Sendable, Codable {
             owners = query.owners.map { $0.sorted() }
             box = query.box
             region = query.region
+            radius = query.radius
+            make = query.make
+            color = query.color
+            type = query.vehicleType
+            direction = query.direction
+            tolerance = query.tolerance
         }
     }
 

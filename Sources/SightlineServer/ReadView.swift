@@ -20,6 +20,8 @@ public struct ReadView: Hashable, Sendable, Codable {
     public var vehicle: VehicleDescription
     /// Base64 JPEG by kind (`plate`, `overview`).
     public var images: [String: String]
+    /// How the read matched an OCR-tolerant search: the reading, the edits, the differences.
+    public var match: PlateMatch?
 
     public init(_ stored: StoredRead) {
         let read = stored.read
@@ -37,6 +39,7 @@ public struct ReadView: Hashable, Sendable, Codable {
         longitude = read.location.longitude
         direction = read.direction
         vehicle = read.vehicle
+        match = stored.match
         images = Dictionary(
             uniqueKeysWithValues: read.images.map { ($0.kind.rawValue, Data($0.bytes).base64EncodedString()) })
     }

@@ -10,12 +10,28 @@ public struct SearchRequest: Hashable, Sendable, Codable {
         public var owners: [AgencyID]?
         public var box: GeoBox?
         public var region: String?
+        /// `{"latitude","longitude","meters"}`: reads within that distance.
+        public var radius: Radius?
+        public var make: String?
+        public var color: String?
+        public var type: String?
+        public var direction: Direction?
+        /// OCR tolerance: 0 (confusables), 1 or 2 edits besides; absent for the plate as typed.
+        public var tolerance: Int?
         public var limit: Int?
+
+        public struct Radius: Hashable, Sendable, Codable {
+            public var latitude: Double
+            public var longitude: Double
+            public var meters: Double
+        }
 
         public init(
             plate: String? = nil, from: Timestamp? = nil, to: Timestamp? = nil, cameras: [CameraID]? = nil,
-            owners: [AgencyID]? = nil, box: GeoBox? = nil, region: String? = nil, limit: Int? = nil
+            owners: [AgencyID]? = nil, box: GeoBox? = nil, region: String? = nil, tolerance: Int? = nil,
+            limit: Int? = nil
         ) {
+            self.tolerance = tolerance
             self.plate = plate
             self.from = from
             self.to = to

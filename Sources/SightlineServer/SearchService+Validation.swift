@@ -33,6 +33,34 @@ extension SearchService {
             query.box = box
         }
         query.region = q.region?.uppercased()
+        if let radius = q.radius {
+            let circle = GeoCircle(
+                center: Coordinate(latitude: radius.latitude, longitude: radius.longitude), meters: radius.meters)
+            guard circle.isValid else {
+                throw SightlineError(
+                    .invalidField, "query.radius needs a place on the globe and 1 m to 100 km", field: "query.radius")
+            }
+            query.radius = circle
+        }
+        query.make = q.make
+        query.color = q.color
+        query.vehicleType = q.type
+        query.direction = q.direction
+        if let tolerance = q.tolerance {
+            guard (0...ReadQuery.maximumEdits).contains(tolerance) else {
+                throw SightlineError(
+                    .invalidField, "query.tolerance is 0 (confusables only), 1 or 2 edits", field: "query.tolerance")
+            }
+            if case .wildcard = query.plate, tolerance > 0 {
+                throw SightlineError(
+                    .invalidField, "with wildcards, query.tolerance may only be 0 (confusables)",
+                    field: "query.tolerance")
+            }
+            if kind == .timeline {
+                throw SightlineError(.invalidField, "a timeline is for one exact plate", field: "query.tolerance")
+            }
+            query.tolerance = tolerance
+        }
         if let limit = q.limit {
             guard (1...ReadQuery.maximumLimit).contains(limit) else {
                 throw SightlineError(

@@ -153,10 +153,11 @@ public final class EmbeddedReadStore: ReadStore {
         for key in keys {
             guard let partition = partitionMap.withLock({ $0[key] }) else { continue }
             let remaining = limit + 1 - found.count
-            guard remaining > 0 else { break }
+            guard remaining > 0 || query.tolerance != nil else { break }
             let sources = partition.sourceIDs(owners: owners, query: query)
-            found += try await partition.search(query, sources: sources, limit: remaining)
+            found += try await partition.search(query, sources: sources, limit: max(remaining, 1))
         }
+        if query.tolerance != nil { found.sort(by: StoredRead.ranked) }
         let truncated = found.count > limit
         return ReadPage(reads: Array(found.prefix(limit)), truncated: truncated)
     }

@@ -8,15 +8,25 @@ extension Partition {
         guard !allowed.isEmpty, limit > 0 else { return [] }
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        switch query.plate {
-        case .exact(let text):
-            conditions.append("p.text = ?")
-            arguments += [text]
-        case .wildcard(let pattern):
-            // Normalised plates hold only A–Z and 0–9, and GLOB's own wildcards are `?` and `*`:
-            // the pattern passes through unchanged and the text index serves a literal prefix.
-            conditions.append("p.text GLOB ?")
-            arguments += [pattern]
+        var limit = limit
+        if query.tolerance != nil {
+            let ids = try await tolerantPlateIDs(query)
+            guard !ids.isEmpty else { return [] }
+            let list = ids.sorted().map(String.init).joined(separator: ",")
+            conditions.append("(r.plate IN (\(list)) OR r.id IN (SELECT read FROM candidate WHERE plate IN (\(list))))")
+            // Ranking is by distance, not time: every match is fetched and ranked by the caller.
+            limit = ReadQuery.maximumLimit + 1
+        } else {
+            switch query.plate {
+            case .exact(let text):
+                conditions.append("p.text = ?")
+                arguments += [text]
+            case .wildcard(let pattern):
+                // Normalised plates hold only A–Z and 0–9, and GLOB's own wildcards are `?` and `*`:
+                // the pattern passes through unchanged and the text index serves a literal prefix.
+                conditions.append("p.text GLOB ?")
+                arguments += [pattern]
+            }
         }
         if let window = query.window {
             conditions.append("r.t BETWEEN ? AND ?")
@@ -33,6 +43,20 @@ extension Partition {
         if let region = query.region {
             conditions.append("r.region = ?")
             arguments += [region]
+        }
+        if let circle = query.radius {
+            conditions.append("within_radius(r.lat, r.lon, ?, ?, ?)")
+            arguments += [circle.center.latitude, circle.center.longitude, circle.meters]
+        }
+        for (column, value) in [("make", query.make), ("color", query.color), ("type", query.vehicleType)] {
+            if let value {
+                conditions.append("upper(r.\(column)) = ?")
+                arguments += [value.uppercased()]
+            }
+        }
+        if let direction = query.direction {
+            conditions.append("r.direction = ?")
+            arguments += [direction.code]
         }
         let direction = query.order == .newestFirst ? "DESC" : "ASC"
         let sql = """
@@ -70,8 +94,34 @@ extension Partition {
             }
             for index in reads.indices {
                 reads[index].read.images = try Self.images(of: reads[index].id.row, db: db)
+                if query.tolerance != nil { reads[index].match = query.plateMatch(reads[index].read) }
             }
             return reads
+        }
+    }
+
+    /// The dictionary ids of plates a tolerant query reaches: by the in-memory index for an
+    /// exact plate with edits, by the folded-text index for a wildcard pattern.
+    func tolerantPlateIDs(_ query: ReadQuery) async throws -> Set<Int64> {
+        switch query.plate {
+        case .wildcard(let pattern):
+            return Set(
+                try await pool.read { db in
+                    try Int64.fetchAll(
+                        db, sql: "SELECT id FROM plate WHERE folded GLOB ?", arguments: [Plate.fold(pattern)])
+                })
+        case .exact(let text):
+            let known = plateIndex.withLock { $0?.lastID ?? 0 }
+            let added = try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, folded FROM plate WHERE id > ? ORDER BY id", arguments: [known])
+                    .map { ($0[0] as Int64, $0[1] as String) }
+            }
+            return plateIndex.withLock { index in
+                var current = index ?? PlateIndex()
+                for (id, folded) in added where id > current.lastID { current.add(id: id, folded: folded) }
+                index = current
+                return current.ids(near: Plate.fold(text), edits: query.tolerance ?? 0)
+            }
         }
     }
 

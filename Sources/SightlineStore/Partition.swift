@@ -18,6 +18,8 @@ final class Partition: Sendable {
     /// camera/owner pairs by source id, for readers. Grows before the writer commits, so a reader
     /// never meets a source id it cannot name.
     private let sources: Mutex<[Int64: Source]>
+    /// The tolerant-search index, built on the first tolerant search and topped up after.
+    let plateIndex = Mutex<PlateIndex?>(nil)
 
     struct Source: Hashable, Sendable {
         var camera: CameraID
@@ -54,6 +56,16 @@ final class Partition: Sendable {
             // Checkpoint every ~40 MiB of WAL instead of every 4 MiB: each checkpoint costs an fsync
             // of the database file, and fewer, larger ones write each hot page once.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // Radius filters: whether (lat, lon) in micro-degrees lies within metres of a centre.
+            db.add(
+                function: DatabaseFunction("within_radius", argumentCount: 5, pure: true) { values in
+                    guard let lat = Int64.fromDatabaseValue(values[0]), let lon = Int64.fromDatabaseValue(values[1]),
+                        let clat = Double.fromDatabaseValue(values[2]), let clon = Double.fromDatabaseValue(values[3]),
+                        let meters = Double.fromDatabaseValue(values[4])
+                    else { return false }
+                    return GeoCircle(center: Coordinate(latitude: clat, longitude: clon), meters: meters).contains(
+                        Coordinate(latitude: Quantize.degrees(lat), longitude: Quantize.degrees(lon)))
+                })
         }
         self.pool = try DatabasePool(path: url.path, configuration: configuration)
         try pool.write { db in try PartitionSchema.create(db) }
@@ -112,23 +124,25 @@ final class Partition: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """))
         let insertImage = Binder(try db.cachedStatement(sql: "INSERT INTO image(read, kind, bytes) VALUES (?, ?, ?)"))
+        let insertCandidate = Binder(
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO candidate(plate, read) VALUES (?, ?)"))
+        func dictionaryID(_ text: String, folded: @autoclosure () -> String) throws -> Int64 {
+            if let known = state.plates[text] { return known }
+            let id = state.nextPlate
+            insertPlate.bind(1, id)
+            insertPlate.bind(2, text)
+            insertPlate.bind(3, folded())
+            try insertPlate.step(db)
+            state.plates[text] = id
+            state.nextPlate += 1
+            return id
+        }
         var rows: [Int64] = []
         rows.reserveCapacity(reads.count)
         var newSources: [(Int64, Source)] = []
         for read in reads {
             let text = read.plate.normalized
-            let plateID: Int64
-            if let known = state.plates[text] {
-                plateID = known
-            } else {
-                plateID = state.nextPlate
-                insertPlate.bind(1, plateID)
-                insertPlate.bind(2, text)
-                insertPlate.bind(3, read.plate.folded)
-                try insertPlate.step(db)
-                state.plates[text] = plateID
-                state.nextPlate += 1
-            }
+            let plateID = try dictionaryID(text, folded: read.plate.folded)
             let source = Source(camera: read.camera, owner: read.owner)
             let sourceID: Int64
             if let known = state.sourceIDs[source] {
@@ -161,6 +175,11 @@ final class Partition: Sendable {
             insertRead.bind(15, read.vehicle.type)
             insertRead.bind(16, read.candidates.isEmpty ? nil : CandidateCodec.encode(read.candidates))
             try insertRead.step(db)
+            for candidate in read.candidates {
+                insertCandidate.bind(1, try dictionaryID(candidate.plate, folded: Plate.fold(candidate.plate)))
+                insertCandidate.bind(2, row)
+                try insertCandidate.step(db)
+            }
             for image in read.images {
                 insertImage.bind(1, row)
                 insertImage.bind(2, Int64(ReadImage.Kind.allCases.firstIndex(of: image.kind)!))
@@ -182,6 +201,7 @@ final class Partition: Sendable {
     func rollBack(from firstRow: Int64) throws {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM image WHERE read >= ?", arguments: [firstRow])
+            try db.execute(sql: "DELETE FROM candidate WHERE read >= ?", arguments: [firstRow])
             try db.execute(sql: "DELETE FROM read WHERE id >= ?", arguments: [firstRow])
         }
         let reloaded = try pool.read { db in try Self.loadWriterState(db) }

@@ -62,6 +62,12 @@ struct LogRecordJSONTests {
                 query.owners = ["city"]
                 query.region = "US-CA"
                 query.window = window
+                query.radius = GeoCircle(center: Coordinate(latitude: 38.5, longitude: -121.25), meters: 750.5)
+                query.make = "Toyota"
+                query.color = "White \"pearl\""
+                query.vehicleType = "SUV"
+                query.direction = .ne
+                query.tolerance = variant == 0 ? 2 : 0
             }
             let decisions = [
                 Decision(
