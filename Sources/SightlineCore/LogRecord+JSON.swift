@@ -145,6 +145,7 @@ extension SearchRecord {
         }
         w.strings("cameras", query.cameras?.map(\.rawValue))
         w.field("color", query.color)
+        w.field("detail", query.detail)
         w.field("direction", query.direction?.rawValue)
         w.field("make", query.make)
         w.strings("owners", query.owners?.map(\.rawValue))

@@ -29,6 +29,8 @@ public struct SearchRecord: Hashable, Sendable, Codable {
         public var direction: Direction?
         /// OCR tolerance asked for, when any.
         public var tolerance: Int?
+        /// What an analytic asked, in words (stakeout scenes, convoy gap and cameras).
+        public var detail: String?
 
         public init(_ query: ReadQuery) {
             plate = query.plate.text

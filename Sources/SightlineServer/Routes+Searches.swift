@@ -27,6 +27,19 @@ extension Sightline {
             )
             return try await searches.search(search, by: caller, kind: .timeline)
         }
+        v1.post("analytics/stakeout") { request, context -> AnalyticsResult in
+            let caller = try caller(request)
+            return try await searches.stakeout(
+                try await decodeBody(AnalyticsRequest.self, request, context), by: caller)
+        }
+        v1.post("analytics/convoy") { request, context -> AnalyticsResult in
+            let caller = try caller(request)
+            return try await searches.convoy(try await decodeBody(AnalyticsRequest.self, request, context), by: caller)
+        }
+        v1.post("analytics/locate") { request, context -> AnalyticsResult in
+            let caller = try caller(request)
+            return try await searches.locate(try await decodeBody(AnalyticsRequest.self, request, context), by: caller)
+        }
         v1.post("policy/explain") { request, context -> Explanation in
             let caller = try caller(request)
             let search = try await decodeBody(SearchRequest.self, request, context)

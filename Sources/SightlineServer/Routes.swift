@@ -6,6 +6,7 @@ import SightlineStore
 // Codable values returned from handlers become JSON responses.
 extension IngestReceipt: ResponseEncodable {}
 extension SearchResult: ResponseEncodable {}
+extension AnalyticsResult: ResponseEncodable {}
 extension LogPage: ResponseEncodable {}
 extension Health: ResponseEncodable {}
 extension Session: ResponseEncodable {}

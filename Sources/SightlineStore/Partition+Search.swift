@@ -21,6 +21,10 @@ extension Partition {
             case .exact(let text):
                 conditions.append("p.text = ?")
                 arguments += [text]
+            case .wildcard("*"):
+                // Every plate: only analytics build this (scenes of a stakeout or convoy), after
+                // the policy engine; users cannot type it. The time and source index serves it.
+                break
             case .wildcard(let pattern):
                 // Normalised plates hold only A–Z and 0–9, and GLOB's own wildcards are `?` and `*`:
                 // the pattern passes through unchanged and the text index serves a literal prefix.
