@@ -3,5 +3,5 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks, side by side with PostgreSQL on the same data. Build with -c release.",
-        subcommands: [BenchIngest.self, BenchAudit.self, BenchAlerts.self])
+        subcommands: [BenchIngest.self, BenchAudit.self, BenchAlerts.self, BenchSearch.self])
 }

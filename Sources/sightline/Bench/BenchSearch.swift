@@ -1,0 +1,277 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import SightlineCore
+import SightlineSimulator
+import SightlineStore
+
+struct BenchSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract:
+            "Plate search by kind (exact, OCR-tolerant, wildcard), Sightline beside PostgreSQL on the same reads.",
+        discussion: """
+            Generates --reads reads from the demo city, loads them into a fresh embedded store and into \
+            PostgreSQL 15 (started by the benchmark) with the schema a PostgreSQL expert would use: btree on \
+            (plate, t) and (camera, t), a btree on the confusable-folded plate of reads and of candidate \
+            readings, and a pg_trgm GIN on the plate. Each kind runs --queries queries drawn from stored \
+            plates: exact; confusables + one edit (PostgreSQL: every folded variant at distance one with \
+            `= ANY`, which is complete); wildcards with two `*` runs (PostgreSQL: LIKE through the trigram \
+            index). PostgreSQL's times are measured inside the server (no client round trip). Every \
+            query's result set is compared between the two.
+            """)
+
+    @Option(help: "Reads to generate.") var reads: Int = 1_000_000
+    @Option(help: "Queries per kind.") var queries: Int = 200
+
+    struct Timing {
+        var kind: String
+        var sightline: [Double]
+        var postgres: [Double]
+        var mismatches: Int
+        var meanResults: Double
+    }
+
+    func run() async throws {
+        report("Generating \(reads) reads from the demo city...")
+        let data = BenchIngest.generate(reads)
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "sightline-bench-search-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EmbeddedReadStore(directory: directory.appendingPathComponent("reads"))
+        var progress = ProgressBar("Loading Sightline", total: data.count)
+        for start in stride(from: 0, to: data.count, by: 5_000) {
+            let batch = Array(data[start..<min(start + 5_000, data.count)])
+            _ = try await store.append(batch)
+            progress.advance(by: batch.count)
+        }
+        try store.checkpoint()
+        let sightlineBytes = try await store.partitions().reduce(0) { $0 + $1.bytes }
+        let owners = Set(data.map(\.owner))
+
+        var random = SeededRandom(seed: 5)
+        let samples = (0..<queries).map { _ in data[Int.random(in: 0..<data.count, using: &random)] }
+        let exact = samples.map { $0.plate.normalized }
+        let tolerant = samples.map { Self.misread($0.plate.normalized, random: &random) }
+        let wildcard = samples.map { plate -> String in
+            let bytes = Array(plate.plate.normalized.utf8)
+            let start = bytes.count > 4 ? Int.random(in: 1...(bytes.count - 4), using: &random) : 0
+            return "*" + String(decoding: bytes[start..<min(start + 3, bytes.count)], as: UTF8.self) + "*"
+        }
+
+        func time(_ query: ReadQuery) async throws -> (Double, Set<String>) {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let page = try await store.search(query, within: owners)
+            let ms = (clock.now - start).seconds * 1000
+            return (
+                ms,
+                Set(
+                    page.reads.map {
+                        Self.key($0.read.plate.normalized, $0.read.camera.rawValue, $0.read.time.milliseconds)
+                    })
+            )
+        }
+        var sightline: [String: [(Double, Set<String>)]] = [:]
+        for plate in exact {
+            sightline["exact", default: []].append(try await time(ReadQuery(plate: .exact(plate), limit: 10_000)))
+        }
+        // The tolerant index of each day's plate dictionary is built by the first tolerant search
+        // (a server builds it once and tops it up); that first search is timed on its own.
+        let (firstTolerant, _) = try await time(ReadQuery(plate: .exact(tolerant[0]), tolerance: 1, limit: 10_000))
+        report(String(format: "First tolerant search (builds the in-memory index): %.1f ms", firstTolerant))
+        for plate in tolerant {
+            sightline["tolerant", default: []].append(
+                try await time(ReadQuery(plate: .exact(plate), tolerance: 1, limit: 10_000)))
+        }
+        for pattern in wildcard {
+            sightline["wildcard", default: []].append(
+                try await time(ReadQuery(plate: try PlatePattern(pattern), limit: 10_000)))
+        }
+
+        guard let postgres = try ThrowawayPostgres.start() else {
+            report("PostgreSQL is not installed (pg_config not found): measured Sightline only.")
+            for kind in ["exact", "tolerant", "wildcard"] {
+                let ms = sightline[kind]!.map(\.0).sorted()
+                print(String(format: "%-10@ p50 %.3f ms  p99 %.3f ms", kind, ms.quantile(0.5), ms.quantile(0.99)))
+            }
+            return
+        }
+        defer { postgres.stop() }
+        let pgBytes = try Self.load(postgres, data, directory: directory)
+        var sql: [(String, String)] = []
+        for plate in exact {
+            sql.append(
+                ("exact", "SELECT plate, camera, t FROM reads WHERE plate = '\(plate)' ORDER BY t DESC LIMIT 10000"))
+        }
+        for plate in tolerant {
+            let variants = Self.variants(Plate.fold(plate)).map { "'\($0)'" }.joined(separator: ",")
+            sql.append(
+                (
+                    "tolerant",
+                    "SELECT plate, camera, t FROM reads WHERE folded = ANY(ARRAY[\(variants)]) UNION "
+                        + "SELECT r.plate, r.camera, r.t FROM cand c JOIN reads r ON r.id = c.read "
+                        + "WHERE c.folded = ANY(ARRAY[\(variants)])"
+                ))
+        }
+        for pattern in wildcard {
+            let like = pattern.replacingOccurrences(of: "*", with: "%")
+            sql.append(
+                (
+                    "wildcard",
+                    "SELECT plate, camera, t FROM reads WHERE plate LIKE '\(like)' ORDER BY t DESC LIMIT 10000"
+                ))
+        }
+        let pg = try Self.runInPostgres(postgres, sql.map(\.1), directory: directory)
+        var timings: [Timing] = []
+        for kind in ["exact", "tolerant", "wildcard"] {
+            let ours = sightline[kind]!
+            let theirs = zip(sql, pg).filter { $0.0.0 == kind }.map(\.1)
+            let mismatches = zip(ours, theirs).filter { Self.digest($0.0.1) != $0.1.digest }
+                .count
+            timings.append(
+                Timing(
+                    kind: kind, sightline: ours.map(\.0).sorted(), postgres: theirs.map(\.ms).sorted(),
+                    mismatches: mismatches,
+                    meanResults: Double(ours.map(\.1.count).reduce(0, +)) / Double(max(ours.count, 1))))
+        }
+        print("")
+        print("Plate search over \(data.count) reads, \(queries) queries per kind (milliseconds)")
+        print("kind        Sightline p50   p99    PostgreSQL p50   p99    p99 ratio  mean results  result sets")
+        for t in timings {
+            print(
+                String(
+                    format: "%-10@  %10.3f %8.3f   %12.3f %8.3f   %7.1fx  %12.1f  %@", t.kind,
+                    t.sightline.quantile(0.5),
+                    t.sightline.quantile(0.99), t.postgres.quantile(0.5), t.postgres.quantile(0.99),
+                    t.postgres.quantile(0.99) / t.sightline.quantile(0.99), t.meanResults,
+                    t.mismatches == 0 ? "equal" : "\(t.mismatches) DIFFER"))
+        }
+        print(String(format: "First tolerant search, which builds the in-memory index: %.1f ms", firstTolerant))
+        print(
+            String(
+                format: "Bytes per read, indexes included: Sightline %.1f, PostgreSQL %.1f (%.2fx)",
+                Double(sightlineBytes) / Double(data.count), Double(pgBytes) / Double(data.count),
+                Double(sightlineBytes) / Double(pgBytes)))
+    }
+
+    static func key(_ plate: String, _ camera: String, _ t: Int64) -> String { "\(plate)|\(camera)|\(t)" }
+
+    static func digest(_ keys: Set<String>) -> String {
+        Insecure.MD5.hash(data: Data(keys.sorted().joined(separator: ",").utf8)).map { String(format: "%02x", $0) }
+            .joined()
+    }
+
+    /// A plate as a witness or a camera might get it wrong: a confusable swapped and one edit.
+    static func misread(_ plate: String, random: inout SeededRandom) -> String {
+        var characters = Array(plate)
+        let swaps: [Character: Character] = [
+            "0": "O", "O": "0", "1": "I", "I": "1", "8": "B", "B": "8", "5": "S", "S": "5",
+        ]
+        if let i = characters.indices.first(where: { swaps[characters[$0]] != nil }) {
+            characters[i] = swaps[characters[i]]!
+        }
+        let symbols = Array("ACEFHJKMNPRTUVWXY0123456789")
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0 where characters.count > 3: characters.remove(at: Int.random(in: characters.indices, using: &random))
+        case 1:
+            characters.insert(
+                symbols.randomElement(using: &random)!, at: Int.random(in: 0...characters.count, using: &random))
+        default: characters[Int.random(in: characters.indices, using: &random)] = symbols.randomElement(using: &random)!
+        }
+        return String(characters)
+    }
+
+    /// Every folded text within one edit of `folded`: what PostgreSQL's btree is probed with.
+    static func variants(_ folded: String) -> [String] {
+        let alphabet = Array(Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8).map(Plate.foldByte))).sorted()
+        let bytes = Array(folded.utf8)
+        var out: Set<String> = [folded]
+        for i in 0...bytes.count {
+            if i < bytes.count {
+                var deleted = bytes
+                deleted.remove(at: i)
+                out.insert(String(decoding: deleted, as: UTF8.self))
+            }
+            for symbol in alphabet {
+                var inserted = bytes
+                inserted.insert(symbol, at: i)
+                out.insert(String(decoding: inserted, as: UTF8.self))
+                if i < bytes.count {
+                    var substituted = bytes
+                    substituted[i] = symbol
+                    out.insert(String(decoding: substituted, as: UTF8.self))
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Loads the reads and their candidate readings and builds the indexes; returns bytes on disk.
+    static func load(_ pg: ThrowawayPostgres, _ reads: [PlateRead], directory: URL) throws -> Int {
+        var readText = ""
+        var candText = ""
+        readText.reserveCapacity(reads.count * 48)
+        for (i, r) in reads.enumerated() {
+            readText += "\(i),\(r.plate.normalized),\(r.plate.folded),\(r.camera.rawValue),\(r.time.milliseconds)\n"
+            for c in r.candidates { candText += "\(i),\(c.plate),\(Plate.fold(c.plate))\n" }
+        }
+        let readFile = directory.appendingPathComponent("reads.csv")
+        let candFile = directory.appendingPathComponent("cand.csv")
+        try readText.write(to: readFile, atomically: false, encoding: .utf8)
+        try candText.write(to: candFile, atomically: false, encoding: .utf8)
+        for path in [directory.path, readFile.path, candFile.path] {
+            _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+rx", path])
+        }
+        report("Loading PostgreSQL and building its indexes...")
+        for statement in [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            "CREATE TABLE reads(id bigint NOT NULL, plate text NOT NULL, folded text NOT NULL, camera text NOT NULL, t bigint NOT NULL)",
+            "CREATE TABLE cand(read bigint NOT NULL, plate text NOT NULL, folded text NOT NULL)",
+            "\\copy reads FROM '\(readFile.path)' WITH (FORMAT csv)",
+            "\\copy cand FROM '\(candFile.path)' WITH (FORMAT csv)",
+            "ALTER TABLE reads ADD PRIMARY KEY (id)",
+            "CREATE INDEX ON reads(plate, t)", "CREATE INDEX ON reads(camera, t)", "CREATE INDEX ON reads(folded)",
+            "CREATE INDEX ON cand(folded)", "CREATE INDEX ON reads USING gin (plate gin_trgm_ops)",
+            "VACUUM ANALYZE reads", "VACUUM ANALYZE cand", "CHECKPOINT",
+        ] {
+            try pg.psql(statement)
+        }
+        let bytes = try pg.psql("SELECT pg_total_relation_size('reads') + pg_total_relation_size('cand')")
+        return Int(bytes.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// Runs each query inside the server, timing it there, then digests its result set apart.
+    static func runInPostgres(
+        _ pg: ThrowawayPostgres, _ queries: [String], directory: URL
+    ) throws -> [(
+        ms: Double, count: Int, digest: String
+    )] {
+        let file = directory.appendingPathComponent("queries.csv")
+        try queries.enumerated().map { "\($0.offset),\"\($0.element.replacingOccurrences(of: "\"", with: "\"\""))\"" }
+            .joined(separator: "\n").write(to: file, atomically: false, encoding: .utf8)
+        _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+r", file.path])
+        try pg.psql("CREATE TABLE bench_q(idx int, sql text)")
+        try pg.psql("\\copy bench_q FROM '\(file.path)' WITH (FORMAT csv)")
+        try pg.psql("CREATE TABLE bench_r(idx int, ms double precision, n bigint, h text)")
+        report("Running \(queries.count) queries in PostgreSQL...")
+        try pg.psql(
+            """
+            DO $$ DECLARE q record; t0 timestamptz; ms double precision; n bigint; h text; BEGIN
+              FOR q IN SELECT * FROM bench_q ORDER BY idx LOOP
+                t0 := clock_timestamp();
+                EXECUTE 'SELECT count(*) FROM (' || q.sql || ') x' INTO n;
+                ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+                EXECUTE 'SELECT md5(coalesce(string_agg(k, '','' ORDER BY k COLLATE "C"), '''')) FROM '
+                  || '(SELECT DISTINCT plate || ''|'' || camera || ''|'' || t AS k FROM (' || q.sql || ') x) y' INTO h;
+                INSERT INTO bench_r VALUES (q.idx, ms, n, h);
+              END LOOP; END $$
+            """)
+        let rows = try pg.psql("SELECT ms, n, h FROM bench_r ORDER BY idx").split(separator: "\n")
+        return rows.map { line in
+            let f = line.split(separator: "|", omittingEmptySubsequences: false)
+            return (Double(f[0]) ?? .nan, Int(f[1]) ?? -1, String(f[2]))
+        }
+    }
+}
