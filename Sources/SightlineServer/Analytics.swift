@@ -8,6 +8,15 @@ public struct AnalyticsRequest: Hashable, Sendable, Codable {
         public var radius: SearchRequest.Query.Radius?
         public var from: Timestamp?
         public var to: Timestamp?
+
+        public init(
+            cameras: [CameraID]? = nil, radius: SearchRequest.Query.Radius? = nil, from: Timestamp?, to: Timestamp?
+        ) {
+            self.cameras = cameras
+            self.radius = radius
+            self.from = from
+            self.to = to
+        }
     }
 
     /// Stakeout: the scenes, and how many of them a plate must appear at.
@@ -26,6 +35,13 @@ public struct AnalyticsRequest: Hashable, Sendable, Codable {
     public var `case`: String?
     public var justification: String?
     public var onBehalfOf: AgencyID?
+
+    public init(purpose: String?, case: String?, justification: String?, onBehalfOf: AgencyID?) {
+        self.purpose = purpose
+        self.case = `case`
+        self.justification = justification
+        self.onBehalfOf = onBehalfOf
+    }
 }
 
 /// What an analytic found, with the policy's decisions and the log record written before it.

@@ -31,6 +31,11 @@ struct Search: AsyncParsableCommand {
     @Option(help: "Latest time (RFC 3339).") var to: String?
     @Option(help: "Only this camera (repeatable).") var camera: [String] = []
     @Option(help: "Plate region such as US-CA.") var region: String?
+    @Option(help: "OCR tolerance: 0 confusables (O/0, B/8, …), 1 or 2 edits besides; searches candidate readings too.")
+    var tolerance: Int?
+    @Option(help: "Vehicle make.") var make: String?
+    @Option(help: "Vehicle colour.") var color: String?
+    @Option(help: "Direction of travel (N, NE, …).") var direction: String?
     @Option(help: "Most reads to return.") var limit: Int = 100
     @Flag(help: "Print the full JSON answer.") var json = false
 
@@ -44,10 +49,20 @@ struct Search: AsyncParsableCommand {
         do {
             let caller = try sightline.authenticator.caller(
                 token ?? ProcessInfo.processInfo.environment["SIGHTLINE_TOKEN"])
+            var query = SearchRequest.Query(
+                plate: plate, from: try time(from, "from"), to: try time(to, "to"),
+                cameras: camera.isEmpty ? nil : camera.map { CameraID($0) }, region: region, tolerance: tolerance,
+                limit: limit)
+            query.make = make
+            query.color = color
+            if let direction {
+                guard let value = Direction(rawValue: direction.uppercased()) else {
+                    throw ValidationError("--direction is one of N, NE, E, SE, S, SW, W, NW")
+                }
+                query.direction = value
+            }
             let request = SearchRequest(
-                query: .init(
-                    plate: plate, from: try time(from, "from"), to: try time(to, "to"),
-                    cameras: camera.isEmpty ? nil : camera.map { CameraID($0) }, region: region, limit: limit),
+                query: query,
                 purpose: purpose, case: caseNumber, justification: justification, onBehalfOf: AgencyID(onBehalfOf))
             let result = try await sightline.searches.search(request, by: caller)
             if json {
@@ -66,6 +81,11 @@ struct Search: AsyncParsableCommand {
                 print(
                     "  \(read.time)  \(read.plate.padding(toLength: 9, withPad: " ", startingAt: 0)) \(region.padding(toLength: 6, withPad: " ", startingAt: 0)) \(read.camera) (\(read.owner))  conf \(read.confidence)"
                 )
+                if let match = read.match, !match.differences.isEmpty || match.reading == .candidate {
+                    print(
+                        "      matched \(match.reading.rawValue) \(match.text): \(match.edits) edits, \(match.confusables) confusables; "
+                            + match.differences.joined(separator: "; "))
+                }
             }
         } catch let error as SightlineError {
             report("Search refused: \(error.message)" + (error.field.map { " [field \($0)]" } ?? ""))
