@@ -67,7 +67,7 @@ public enum PlatePattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     // Iterative glob with single-star backtracking: linear in practice, never exponential.
-    static func glob(_ p: [UInt8], _ s: [UInt8]) -> Bool {
+    public static func glob(_ p: [UInt8], _ s: [UInt8]) -> Bool {
         var pi = 0
         var si = 0
         var star = -1

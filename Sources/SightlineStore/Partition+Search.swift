@@ -21,19 +21,26 @@ extension Partition {
         } else {
             switch query.plate {
             case .exact(let text):
-                conditions.append("p.text = ?")
-                arguments += [text]
+                guard let id = plateID(text) else { return [] }
+                conditions.append("r.plate = ?")
+                arguments += [id]
             case .wildcard("*"):
                 // Every plate: only analytics build this (scenes of a stakeout or convoy), after
                 // the policy engine; users cannot type it. The time and source index serves it.
                 break
             case .wildcard(let pattern):
-                // Normalised plates hold only A–Z and 0–9, and GLOB's own wildcards are `?` and `*`:
-                // the pattern passes through unchanged. The day's plate dictionary is matched first
-                // (a literal prefix uses its index; otherwise it is a scan of distinct plates, far
-                // fewer than reads), then the reads come by the (plate, t) index.
-                conditions.append("r.plate IN (SELECT id FROM plate WHERE text GLOB ?)")
-                arguments += [pattern]
+                if let ids = try await currentIndex().ids(matching: pattern) {
+                    // The in-memory trigram postings of the day's dictionary narrowed it to these.
+                    guard !ids.isEmpty else { return [] }
+                    conditions.append("r.plate IN (\(ids.sorted().map(String.init).joined(separator: ",")))")
+                } else {
+                    // No three-character run: the dictionary's own text index (a literal prefix) or a
+                    // scan of the day's distinct plates, far fewer than its reads. Normalised plates
+                    // hold only A–Z and 0–9, and GLOB's wildcards are `?` and `*`, so the pattern
+                    // passes through unchanged.
+                    conditions.append("r.plate IN (SELECT id FROM plate WHERE text GLOB ?)")
+                    arguments += [pattern]
+                }
             }
         }
         if let window = query.window {
@@ -83,9 +90,11 @@ extension Partition {
         let bound = arguments + [limit]
         return try readNow { db in
             var reads: [StoredRead] = []
-            // Tolerant statements carry their ids as text: compile those afresh rather than fill
-            // the statement cache with one-off texts.
-            let statement = query.tolerance == nil ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            // Tolerant and wildcard statements carry their ids as text: compile those afresh rather
+            // than fill the statement cache with one-off texts.
+            let oneOff: Bool
+            if case .wildcard = query.plate { oneOff = true } else { oneOff = query.tolerance != nil }
+            let statement = oneOff ? try db.makeStatement(sql: sql) : try db.cachedStatement(sql: sql)
             let rows = try Row.fetchCursor(statement, arguments: bound)
             while let row = try rows.next() {
                 let id: Int64 = row[0]
@@ -126,17 +135,23 @@ extension Partition {
                         db, sql: "SELECT id FROM plate WHERE folded GLOB ?", arguments: [Plate.fold(pattern)])
                 })
         case .exact(let text):
-            let known = plateIndex.withLock { $0?.lastID ?? 0 }
-            let added = try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, folded FROM plate WHERE id > ? ORDER BY id", arguments: [known])
-                    .map { ($0[0] as Int64, $0[1] as String) }
-            }
-            return plateIndex.withLock { index in
-                var current = index ?? PlateIndex()
-                for (id, folded) in added where id > current.lastID { current.add(id: id, folded: folded) }
-                index = current
-                return current.ids(near: Plate.fold(text), edits: query.tolerance ?? 0)
-            }
+            return try await currentIndex().ids(near: Plate.fold(text), edits: query.tolerance ?? 0)
+        }
+    }
+
+    /// The in-memory index of the day's dictionary, built on first use and topped up with the
+    /// plates added since.
+    func currentIndex() async throws -> PlateIndex {
+        let known = plateIndex.withLock { $0?.lastID ?? 0 }
+        let added = try readNow { db in
+            try Row.fetchAll(db, sql: "SELECT id, text, folded FROM plate WHERE id > ? ORDER BY id", arguments: [known])
+                .map { ($0[0] as Int64, $0[1] as String, $0[2] as String) }
+        }
+        return plateIndex.withLock { index in
+            // Mutated in place: a copy first would duplicate every table on each top-up.
+            if index == nil { index = PlateIndex() }
+            for (id, text, folded) in added where id > index!.lastID { index!.add(id: id, text: text, folded: folded) }
+            return index!
         }
     }
 

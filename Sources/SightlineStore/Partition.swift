@@ -20,6 +20,10 @@ final class Partition: Sendable {
     private let sources: Mutex<[Int64: Source]>
     /// The tolerant-search index, built on the first tolerant search and topped up after.
     let plateIndex = Mutex<PlateIndex?>(nil)
+    /// Plate text to dictionary id for searches, published after each commit: an exact search
+    /// skips a day that never saw the plate without touching its file, and never waits on the
+    /// writer, which holds its own lock through a commit.
+    private let published: Mutex<[String: Int64]>
 
     struct Source: Hashable, Sendable {
         var camera: CameraID
@@ -72,6 +76,7 @@ final class Partition: Sendable {
         let state = try pool.read { db in try Self.loadWriterState(db) }
         self.writer = Mutex(state)
         self.sources = Mutex(Dictionary(uniqueKeysWithValues: state.sourceIDs.map { ($0.value, $0.key) }))
+        self.published = Mutex(state.plates)
     }
 
     private static func loadWriterState(_ db: Database) throws -> WriterState {
@@ -98,9 +103,14 @@ final class Partition: Sendable {
     /// kept, and the writer's dictionaries are reloaded so they match the file again.
     func append(_ reads: [PlateRead]) throws -> [Int64] {
         do {
-            return try writer.withLock { state in
-                try pool.write { db in try insert(reads, state: &state, db: db) }
+            var added: [(String, Int64)] = []
+            let rows = try writer.withLock { state in
+                try pool.write { db in try insert(reads, state: &state, added: &added, db: db) }
             }
+            if !added.isEmpty {
+                published.withLock { plates in for (text, id) in added { plates[text] = id } }
+            }
+            return rows
         } catch {
             let reloaded = try? pool.read { db in try Self.loadWriterState(db) }
             if let reloaded {
@@ -108,12 +118,15 @@ final class Partition: Sendable {
                 sources.withLock {
                     $0 = Dictionary(uniqueKeysWithValues: reloaded.sourceIDs.map { ($0.value, $0.key) })
                 }
+                published.withLock { $0 = reloaded.plates }
             }
             throw error
         }
     }
 
-    private func insert(_ reads: [PlateRead], state: inout WriterState, db: Database) throws -> [Int64] {
+    private func insert(
+        _ reads: [PlateRead], state: inout WriterState, added: inout [(String, Int64)], db: Database
+    ) throws -> [Int64] {
         let insertPlate = Binder(try db.cachedStatement(sql: "INSERT INTO plate(id, text, folded) VALUES (?, ?, ?)"))
         let insertSource = Binder(try db.cachedStatement(sql: "INSERT INTO source(id, camera, owner) VALUES (?, ?, ?)"))
         let insertRead = Binder(
@@ -135,6 +148,7 @@ final class Partition: Sendable {
             try insertPlate.step(db)
             state.plates[text] = id
             state.nextPlate += 1
+            added.append((text, id))
             return id
         }
         var rows: [Int64] = []
@@ -206,7 +220,11 @@ final class Partition: Sendable {
         }
         let reloaded = try pool.read { db in try Self.loadWriterState(db) }
         writer.withLock { $0 = reloaded }
+        published.withLock { $0 = reloaded.plates }
     }
+
+    /// The dictionary id of a plate this day has seen, if it has.
+    func plateID(_ text: String) -> Int64? { published.withLock { $0[text] } }
 
     /// The source ids whose owner is allowed and, when given, whose camera or owner is asked for.
     func sourceIDs(owners: Set<AgencyID>, query: ReadQuery) -> [Int64] {

@@ -8,10 +8,19 @@ import SightlineCore
 struct PlateIndex: Sendable {
     private(set) var folded: [Int64: String] = [:]
     private var byKey: [String: [Int64]] = [:]
+    /// Normalised text by id, and ids by each three-character run of it: a wildcard pattern's
+    /// literal runs narrow the dictionary to a few plates before the pattern is checked.
+    private var texts: [Int64: String] = [:]
+    private var byTrigram: [UInt32: [Int64]] = [:]
     /// The highest plate id filed, so that new plates can be added as the day grows.
     private(set) var lastID: Int64 = 0
 
-    mutating func add(id: Int64, folded text: String) {
+    mutating func add(id: Int64, text plate: String, folded text: String) {
+        texts[id] = plate
+        var seen = Set<UInt32>()
+        for trigram in Self.trigrams(Array(plate.utf8)) where seen.insert(trigram).inserted {
+            byTrigram[trigram, default: []].append(id)
+        }
         folded[id] = text
         byKey[text, default: []].append(id)
         for deletion in Self.deletions(of: text) where deletion != text {
@@ -47,6 +56,36 @@ struct PlateIndex: Sendable {
                 }
             }
             return found
+        }
+    }
+
+    /// Ids of plates matching a wildcard pattern, or nil when it has no literal run of three
+    /// characters to narrow by (the caller then asks the dictionary's own index).
+    func ids(matching pattern: String) -> Set<Int64>? {
+        let bytes = Array(pattern.utf8)
+        var runs: [[UInt8]] = []
+        var current: [UInt8] = []
+        for byte in bytes {
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "*") {
+                if current.count >= 3 { runs.append(current) }
+                current = []
+            } else {
+                current.append(byte)
+            }
+        }
+        if current.count >= 3 { runs.append(current) }
+        let trigrams = Set(runs.flatMap(Self.trigrams))
+        guard !trigrams.isEmpty else { return nil }
+        let postings = trigrams.map { byTrigram[$0] ?? [] }.sorted { $0.count < $1.count }
+        var candidates = Set(postings[0])
+        for posting in postings.dropFirst() where !candidates.isEmpty { candidates.formIntersection(posting) }
+        return candidates.filter { id in texts[id].map { PlatePattern.glob(bytes, Array($0.utf8)) } ?? false }
+    }
+
+    static func trigrams(_ bytes: [UInt8]) -> [UInt32] {
+        guard bytes.count >= 3 else { return [] }
+        return (0...(bytes.count - 3)).map {
+            UInt32(bytes[$0]) << 16 | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2])
         }
     }
 
