@@ -49,7 +49,12 @@ extension Partition {
         }
         // The allowed sources are a parameter, not text, so that the statement's text depends only
         // on which filters are present and stays in the connection's statement cache.
-        conditions.append("r.source IN (SELECT value FROM json_each(?))")
+        // A plate-driven search must go by the plate index: with a long list of plate ids SQLite
+        // otherwise judged a scan of the day by source cheaper (measured: 2.2 s for one wildcard
+        // at 3M reads). The unary `+` keeps the source index out of that choice; a scene (any
+        // plate) still uses it.
+        let anyPlate = query.plate == .wildcard("*") && query.tolerance == nil
+        conditions.append((anyPlate ? "" : "+") + "r.source IN (SELECT value FROM json_each(?))")
         arguments += ["[" + allowed.map(String.init).joined(separator: ",") + "]"]
         if let box = query.box {
             conditions.append("r.lat BETWEEN ? AND ? AND r.lon BETWEEN ? AND ?")
