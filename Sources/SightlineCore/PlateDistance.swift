@@ -31,17 +31,17 @@ public struct PlateMatch: Hashable, Sendable, Codable {
 /// Edit distance over confusable-folded plates, and its explanation.
 public enum PlateDistance {
     /// The edit distance between two normalised plates once confusables are folded, or nil when
-    /// it exceeds `limit` (computed in a band, so the cost is small for small limits).
+    /// it exceeds `limit`; it stops at the first row whose every entry is past the limit.
     public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
         let x = Array(Plate.fold(a).utf8)
         let y = Array(Plate.fold(b).utf8)
         guard abs(x.count - y.count) <= limit else { return nil }
         var previous = Array(0...y.count)
         var current = Array(repeating: 0, count: y.count + 1)
-        for i in 1...max(x.count, 1) where !x.isEmpty {
+        for i in stride(from: 1, through: x.count, by: 1) {
             current[0] = i
-            var best = current[0]
-            for j in 1...max(y.count, 1) where !y.isEmpty {
+            var best = i
+            for j in stride(from: 1, through: y.count, by: 1) {
                 let substitution = previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)
                 current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
                 best = min(best, current[j])
@@ -49,8 +49,7 @@ public enum PlateDistance {
             if best > limit { return nil }
             swap(&previous, &current)
         }
-        let d = x.isEmpty ? y.count : previous[y.count]
-        return d <= limit ? d : nil
+        return previous[y.count] <= limit ? previous[y.count] : nil
     }
 
     /// The match of `reading` against the `query`, explained, when within `edits`.
