@@ -10,13 +10,7 @@ struct OracleTests {
     func randomSearches(kind: StoreKind) async throws {
         let dir = try TemporaryDirectory()
         let store = try kind.make(in: dir.url)
-        let reads = Fixtures.cityReads()
-        var stored: [StoredRead] = []
-        for start in stride(from: 0, to: reads.count, by: 700) {
-            let batch = Array(reads[start..<min(start + 700, reads.count)])
-            let ids = try await store.append(batch)
-            stored += zip(ids, batch).map { StoredRead(id: $0, read: $1) }
-        }
+        let (reads, stored) = try await Self.load(store)
         #expect(Set(stored.map(\.id.partition)).count == 3)
         var random = SeededRandom(seed: 99)
         let owners = Array(Set(reads.map(\.owner))).sorted()
@@ -53,6 +47,18 @@ struct OracleTests {
         }
     }
 
+    /// The simulated city's reads appended in batches, and what each was stored as.
+    static func load(_ store: any ReadStore) async throws -> ([PlateRead], [StoredRead]) {
+        let reads = Fixtures.cityReads()
+        var stored: [StoredRead] = []
+        for start in stride(from: 0, to: reads.count, by: 700) {
+            let batch = Array(reads[start..<min(start + 700, reads.count)])
+            let ids = try await store.append(batch)
+            stored += zip(ids, batch).map { StoredRead(id: $0, read: $1) }
+        }
+        return (reads, stored)
+    }
+
     /// The plate itself, or a wildcard pattern it matches (and others may).
     static func pattern(from plate: String, random: inout SeededRandom) throws -> PlatePattern {
         guard random.chance(0.6), plate.count >= 5 else { return .exact(plate) }
@@ -72,13 +78,7 @@ struct OracleTests {
     func tolerantSearches(kind: StoreKind) async throws {
         let dir = try TemporaryDirectory()
         let store = try kind.make(in: dir.url)
-        let reads = Fixtures.cityReads()
-        var stored: [StoredRead] = []
-        for start in stride(from: 0, to: reads.count, by: 700) {
-            let batch = Array(reads[start..<min(start + 700, reads.count)])
-            let ids = try await store.append(batch)
-            stored += zip(ids, batch).map { StoredRead(id: $0, read: $1) }
-        }
+        let (reads, stored) = try await Self.load(store)
         #expect(stored.contains { !$0.read.candidates.isEmpty })
         var random = SeededRandom(seed: 7)
         let owners = Array(Set(reads.map(\.owner))).sorted()
