@@ -8,6 +8,10 @@ public enum PlatePattern: Hashable, Sendable, CustomStringConvertible {
     /// sweep up the driving public rather than follow specific evidence.
     public static let minimumLiteralCharacters = 3
 
+    /// Every plate: what a stakeout or convoy scene asks of a place and a time, after the policy
+    /// engine. `init` refuses it, so no user can type it; stores skip the plate condition for it.
+    public static let anyPlate = PlatePattern.wildcard("*")
+
     /// Parses user text: normalised like a plate, with `?` and `*` kept.
     public init(_ text: String, field: String = "plate") throws(SightlineError) {
         var bytes: [UInt8] = []

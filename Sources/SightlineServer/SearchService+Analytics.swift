@@ -26,7 +26,7 @@ extension SearchService {
         let span = TimeWindow(
             from: scenes.map { $0.window!.from }.min()!, to: scenes.map { $0.window!.to }.max()!)
         return try await run(
-            request, by: caller, plate: .wildcard("*"), window: span,
+            request, by: caller, plate: .anyPlate, window: span,
             detail: "stakeout: plates at \(minimum) of \(scenes.count) scenes", now: now
         ) { decisions in
             var seen: [String: (scenes: Set<Int>, reads: [StoredRead])] = [:]
@@ -74,7 +74,7 @@ extension SearchService {
             var others: [String: (cameras: Set<CameraID>, count: Int, reads: [StoredRead])] = [:]
             for target in targets.reads {
                 let scene = ReadQuery(
-                    plate: .wildcard("*"),
+                    plate: .anyPlate,
                     window: TimeWindow(
                         from: target.read.time.adding(milliseconds: -gap * 1000),
                         to: target.read.time.adding(milliseconds: gap * 1000)),
@@ -188,7 +188,7 @@ extension SearchService {
                 throw SightlineError(
                     .invalidField, "each scene needs from and to, at most a day apart", field: "\(field).from")
             }
-            var query = ReadQuery(plate: .wildcard("*"), window: TimeWindow(from: from, to: to))
+            var query = ReadQuery(plate: .anyPlate, window: TimeWindow(from: from, to: to))
             query.limit = ReadQuery.maximumLimit
             if let cameras = scene.cameras, !cameras.isEmpty { query.cameras = Set(cameras) }
             if let radius = scene.radius {

@@ -16,6 +16,12 @@ public struct TransparencyReport: Sendable, Codable {
             self.key = key
             self.count = count
         }
+
+        /// How often each key occurs, most frequent first, ties by key.
+        static func tally(_ keys: [String]) -> [Count] {
+            Dictionary(grouping: keys, by: { $0 }).map { Count(key: $0.key, count: $0.value.count) }
+                .sorted { ($0.count, $1.key) > ($1.count, $0.key) }
+        }
     }
 
     public struct Partner: Hashable, Sendable, Codable {
@@ -97,10 +103,6 @@ extension AdminService {
         let inWindow = records.filter { window.contains($0.1.time) }
         let searches = inWindow.compactMap { entry in entry.1.search.map { (entry.0, $0) } }
         let ours = searches.filter { $0.1.request.agency == agencyID }
-        func counted(_ keys: [String]) -> [TransparencyReport.Count] {
-            Dictionary(grouping: keys, by: { $0 }).map { .init(key: $0.key, count: $0.value.count) }
-                .sorted { ($0.count, $1.key) > ($1.count, $0.key) }
-        }
         let reads = try await store.dailyCounts(of: agencyID, in: window)
         let days = Self.days(from: from, to: to)
         let readsByDay = Dictionary(uniqueKeysWithValues: reads.map { ($0.day, $0.count) })
@@ -120,15 +122,16 @@ extension AdminService {
             hotListHits: hits.count,
             hotListHitsPerDay: days.map { DayCount(day: $0, count: hitsByDay[$0] ?? 0) },
             alerts: alertFigures(inWindow.compactMap(\.1.alert), of: agencyID),
-            searches: ours.count, searchesByPurpose: counted(ours.map(\.1.request.purpose.rawValue)),
-            searchesOnBehalfOfOthers: counted(
+            searches: ours.count,
+            searchesByPurpose: TransparencyReport.Count.tally(ours.map(\.1.request.purpose.rawValue)),
+            searchesOnBehalfOfOthers: TransparencyReport.Count.tally(
                 ours.filter { $0.1.request.onBehalfOf != agencyID }.map(\.1.request.onBehalfOf.rawValue)),
-            searchesOfOurDataByOthers: counted(
+            searchesOfOurDataByOthers: TransparencyReport.Count.tally(
                 searches.filter {
                     $0.1.request.agency != agencyID && $0.1.decisions.contains { $0.owner == agencyID && $0.allows }
                 }
                 .map(\.1.request.agency.rawValue)),
-            denialsByRule: counted(
+            denialsByRule: TransparencyReport.Count.tally(
                 searches.filter { $0.1.request.agency != agencyID }.flatMap { entry in
                     entry.1.decisions.filter { $0.owner == agencyID && !$0.allows }.map(\.rule)
                 }),
@@ -171,14 +174,11 @@ extension AdminService {
             latest[record.alert] = record.disposition?.kind
         }
         let falseAlerts = latest.values.filter(\.isFalseAlert).count
-        func counted(_ keys: [String]) -> [TransparencyReport.Count] {
-            Dictionary(grouping: keys, by: { $0 }).map { .init(key: $0.key, count: $0.value.count) }
-                .sorted { ($0.count, $1.key) > ($1.count, $0.key) }
-        }
         return .init(
             received: received.count, dispositions: latest.count, falseAlerts: falseAlerts,
             falseAlertRate: latest.isEmpty ? nil : Double(falseAlerts) / Double(latest.count),
-            byDisposition: counted(latest.values.map(\.rawValue)), byMatch: counted(received.map(\.match.rawValue)))
+            byDisposition: TransparencyReport.Count.tally(latest.values.map(\.rawValue)),
+            byMatch: TransparencyReport.Count.tally(received.map(\.match.rawValue)))
     }
 
     static func days(from: Timestamp, to: Timestamp) -> [Int] {

@@ -24,9 +24,8 @@ extension Partition {
                 guard let id = plateID(text) else { return [] }
                 conditions.append("r.plate = ?")
                 arguments += [id]
-            case .wildcard("*"):
-                // Every plate: only analytics build this (scenes of a stakeout or convoy), after
-                // the policy engine; users cannot type it. The time and source index serves it.
+            case PlatePattern.anyPlate:
+                // Scenes of a stakeout or convoy: the time and source index serves them.
                 break
             case .wildcard(let pattern):
                 if let ids = try await currentIndex().ids(matching: pattern) {
@@ -53,7 +52,7 @@ extension Partition {
         // otherwise judged a scan of the day by source cheaper (measured: 2.2 s for one wildcard
         // at 3M reads). The unary `+` keeps the source index out of that choice; a scene (any
         // plate) still uses it.
-        let anyPlate = query.plate == .wildcard("*") && query.tolerance == nil
+        let anyPlate = query.plate == .anyPlate && query.tolerance == nil
         conditions.append((anyPlate ? "" : "+") + "r.source IN (SELECT value FROM json_each(?))")
         arguments += ["[" + allowed.map(String.init).joined(separator: ",") + "]"]
         if let box = query.box {
