@@ -35,6 +35,8 @@ public struct AnalyticsRequest: Hashable, Sendable, Codable {
     public var `case`: String?
     public var justification: String?
     public var onBehalfOf: AgencyID?
+    /// An approved co-signature request covering exactly this analytic.
+    public var coSignature: String?
 
     public init(purpose: String?, case: String?, justification: String?, onBehalfOf: AgencyID?) {
         self.purpose = purpose
@@ -71,9 +73,15 @@ public struct AnalyticsResult: Sendable, Codable {
     }
 
     public var logIndex: Int64
+    public var outcome: SearchRecord.Outcome
     public var decisions: [Decision]
+    /// What each allowed owner contributed; owners that answer hit / no-hit only say whether the
+    /// target plate is in their data.
+    public var counts: [SearchRecord.OwnerCount]
     public var vehicles: [Vehicle]?
     public var places: [Place]?
     /// Some scene, or the target's reads, hit the read limit: the answer may be incomplete.
     public var truncated: Bool
+    /// The co-signature request opened for owners that wait for one.
+    public var coSignature: SearchResult.CoSignature?
 }

@@ -3,8 +3,10 @@ import SightlineStore
 
 /// Stakeout, convoy and locate: each through the policy engine as the `analytics` query kind,
 /// over the owners that allow it and only as far back as each allows, and logged with its
-/// decisions before it answers. Owners that answer hit / no-hit only are left out, since an
-/// analytic's answer is made of reads.
+/// decisions before it answers. Owners that answer hit / no-hit only contribute no reads, since
+/// an analytic's answer is made of reads; for an analytic that starts from a plate they say
+/// whether that plate is in their data. Owners that want a co-signature answer once a
+/// supervisor approved exactly this analytic.
 extension SearchService {
     public static let maximumScenes = 10
     /// A scene is a place at a time, not a season: at most a day.
@@ -26,7 +28,7 @@ extension SearchService {
         let span = TimeWindow(
             from: scenes.map { $0.window!.from }.min()!, to: scenes.map { $0.window!.to }.max()!)
         return try await run(
-            request, by: caller, plate: .anyPlate, window: span,
+            "stakeout", request, by: caller, plate: .anyPlate, window: span,
             detail: "stakeout: plates at \(minimum) of \(scenes.count) scenes", now: now
         ) { decisions in
             var seen: [String: (scenes: Set<Int>, reads: [StoredRead])] = [:]
@@ -65,7 +67,7 @@ extension SearchService {
             throw SightlineError(.invalidField, "minCameras is 2 to 50", field: "minCameras")
         }
         return try await run(
-            request, by: caller, plate: .exact(plate), window: window,
+            "convoy", request, by: caller, plate: .exact(plate), window: window,
             detail: "convoy: within \(gap) s of \(plate) at \(minimum) or more cameras", now: now
         ) { decisions in
             var query = ReadQuery(plate: .exact(plate), window: window, order: .oldestFirst)
@@ -108,7 +110,8 @@ extension SearchService {
     {
         let (plate, window) = try target(request, now: now)
         return try await run(
-            request, by: caller, plate: .exact(plate), window: window, detail: "locate: where \(plate) is seen",
+            "locate", request, by: caller, plate: .exact(plate), window: window,
+            detail: "locate: where \(plate) is seen",
             now: now
         ) { decisions in
             var query = ReadQuery(plate: .exact(plate), window: window, order: .oldestFirst)
@@ -133,32 +136,53 @@ extension SearchService {
     /// The shared frame: case fields checked, the policy asked per owner for `analytics`, the
     /// body run over what the owners allow, the record logged, the result returned.
     private func run(
-        _ request: AnalyticsRequest, by caller: Caller, plate: PlatePattern, window: TimeWindow, detail: String,
-        now: Timestamp,
+        _ name: String, _ request: AnalyticsRequest, by caller: Caller, plate: PlatePattern, window: TimeWindow,
+        detail: String, now: Timestamp,
         body: ([Decision]) async throws -> (
             vehicles: [AnalyticsResult.Vehicle]?, places: [AnalyticsResult.Place]?, truncated: Bool,
             owners: [AgencyID]
         )
     ) async throws -> AnalyticsResult {
         try caller.require(caller.user.role.searches, scope: "search", "run case analytics")
-        let access = try accessRequest(
+        var access = try accessRequest(
             SearchRequest(
                 query: nil, purpose: request.purpose, case: request.case, justification: request.justification,
                 onBehalfOf: request.onBehalfOf), by: caller.user, kind: .analytics, window: window)
+        var bare = request
+        bare.coSignature = nil
+        let fingerprint = try Self.fingerprint(bare, label: "analytics/\(name)")
+        let approval = try request.coSignature.map {
+            try approvedCoSignature($0, fingerprint: fingerprint, by: caller.user)
+        }
+        access.coSignedBy = approval?.decidedBy
+
         let engine = try policy.policy(at: now)
         let decisions = engine.decisions(for: access, owners: engine.context.agencies.keys.sorted())
         let usable = decisions.filter { $0.allows && $0.disclosure == .reads }
         let answer = try await body(usable)
         let contributed = Dictionary(grouping: answer.owners, by: { $0 }).mapValues(\.count)
+        var counts = usable.map { SearchRecord.OwnerCount(owner: $0.owner, reads: contributed[$0.owner] ?? 0) }
+        let hitOnly = decisions.filter { $0.allows && $0.disclosure == .hitOnly }
+        if case .exact = plate, !hitOnly.isEmpty {
+            counts += try await execute(ReadQuery(plate: plate, window: window), decisions: hitOnly, now: now).counts
+        }
+
+        let waiting = decisions.filter { $0.outcome == .coSign }
+        let opened = try settleCoSignature(
+            waiting: waiting, approval: approval, fingerprint: fingerprint,
+            summary:
+                "\(name) (\(detail)) for \(access.onBehalfOf), \(access.purpose.rawValue), case \(access.caseNumber): \(access.justification)",
+            by: caller, now: now)
         var logged = SearchRecord.Query(ReadQuery(plate: plate, window: window))
         logged.detail = detail
         let record = SearchRecord(
-            time: now, request: access, query: logged, decisions: decisions,
-            counts: usable.map { .init(owner: $0.owner, reads: contributed[$0.owner] ?? 0) })
+            time: now, request: access, query: logged, decisions: decisions, counts: counts,
+            coSignature: opened?.id)
         let index = try catalog.append(.search(record))
         return AnalyticsResult(
-            logIndex: index, decisions: decisions, vehicles: answer.vehicles, places: answer.places,
-            truncated: answer.truncated)
+            logIndex: index, outcome: record.outcome, decisions: decisions, counts: counts,
+            vehicles: answer.vehicles, places: answer.places, truncated: answer.truncated,
+            coSignature: opened.map { .init(id: $0.id, status: $0.status, owners: waiting.map(\.owner)) })
     }
 
     private func target(_ request: AnalyticsRequest, now: Timestamp) throws -> (String, TimeWindow) {

@@ -21,8 +21,9 @@ public struct SearchService: Sendable {
         try caller.require(caller.user.role.searches, scope: "search", "run plate searches")
         let query = try readQuery(request, kind: kind, now: now)
         var access = try accessRequest(request, by: caller.user, kind: kind, window: query.window)
+        let fingerprint = try Self.fingerprint(request, kind: kind)
         let approval = try request.coSignature.map {
-            try approvedCoSignature($0, for: request, kind: kind, by: caller.user)
+            try approvedCoSignature($0, fingerprint: fingerprint, by: caller.user)
         }
         access.coSignedBy = approval?.decidedBy
 
@@ -30,23 +31,12 @@ public struct SearchService: Sendable {
         let decisions = engine.decisions(for: access, owners: engine.context.agencies.keys.sorted())
         let (reads, counts, truncated) = try await execute(query, decisions: decisions, now: now)
 
-        var opened: CoSignRequest?
         let waiting = decisions.filter { $0.outcome == .coSign }
-        if !waiting.isEmpty {
-            let coSign = CoSignRequest(
-                id: "cs-\(Secret.generate(prefix: "").prefix(12))", requester: caller.user.id,
-                agency: caller.user.agency,
-                created: now, fingerprint: try Self.fingerprint(request, kind: kind),
-                summary:
-                    "\(kind.rawValue) \(query.plate.text) for \(access.onBehalfOf), \(access.purpose.rawValue), case \(access.caseNumber): \(access.justification)",
-                decisions: waiting)
-            try catalog.open(coSign)
-            opened = coSign
-        }
-        if var approval {
-            approval.status = .used
-            try catalog.update(approval, action: "cosign.use", by: caller.actor)
-        }
+        let opened = try settleCoSignature(
+            waiting: waiting, approval: approval, fingerprint: fingerprint,
+            summary:
+                "\(kind.rawValue) \(query.plate.text) for \(access.onBehalfOf), \(access.purpose.rawValue), case \(access.caseNumber): \(access.justification)",
+            by: caller, now: now)
         let record = SearchRecord(
             time: now, request: access, query: SearchRecord.Query(query), decisions: decisions, counts: counts,
             coSignature: opened?.id)
@@ -119,35 +109,5 @@ public struct SearchService: Sendable {
         guard let notBefore else { return window }
         let to = window?.to ?? now.adding(milliseconds: Timestamp.millisecondsPerDay)
         return TimeWindow(from: max(window?.from ?? notBefore, notBefore), to: to)
-    }
-
-    /// An approved co-signature that covers exactly this search by this user.
-    func approvedCoSignature(
-        _ id: String, for request: SearchRequest, kind: QueryKind, by user: User
-    ) throws
-        -> CoSignRequest
-    {
-        guard let approval = try catalog.coSignRequest(id), approval.requester == user.id else {
-            throw SightlineError(.invalidField, "coSignature \(id) is not a request of yours", field: "coSignature")
-        }
-        guard approval.status == .approved else {
-            throw SightlineError(
-                .forbidden, "coSignature \(id) is \(approval.status.rawValue), not approved", field: "coSignature")
-        }
-        guard approval.fingerprint == (try Self.fingerprint(request, kind: kind)) else {
-            throw SightlineError(
-                .forbidden, "coSignature \(id) approved a different search; run exactly the search approved",
-                field: "coSignature")
-        }
-        return approval
-    }
-
-    /// A digest of everything in the request but the co-signature itself.
-    static func fingerprint(_ request: SearchRequest, kind: QueryKind) throws -> String {
-        var bare = request
-        bare.coSignature = nil
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return Secret.digest(kind.rawValue + String(decoding: try encoder.encode(bare), as: UTF8.self))
     }
 }

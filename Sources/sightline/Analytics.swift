@@ -11,10 +11,13 @@ struct CaseOptions: ParsableArguments {
     @Option(name: .customLong("case"), help: "Case or incident number.") var caseNumber: String
     @Option(help: "Why this analytic is needed.") var justification: String
     @Option(help: "The agency it is for.") var onBehalfOf: String
+    @Option(help: "An approved co-signature request for exactly this analytic.") var coSignature: String?
 
     func request() -> AnalyticsRequest {
-        AnalyticsRequest(
+        var request = AnalyticsRequest(
             purpose: purpose, case: caseNumber, justification: justification, onBehalfOf: AgencyID(onBehalfOf))
+        request.coSignature = coSignature
+        return request
     }
 
     func run(_ body: (Sightline, Caller) async throws -> AnalyticsResult) async throws {

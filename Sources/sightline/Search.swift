@@ -37,6 +37,7 @@ struct Search: AsyncParsableCommand {
     @Option(help: "Vehicle colour.") var color: String?
     @Option(help: "Direction of travel (N, NE, …).") var direction: String?
     @Option(help: "Most reads to return.") var limit: Int = 100
+    @Option(help: "An approved co-signature request for exactly this search.") var coSignature: String?
     @Flag(help: "Print the full JSON answer.") var json = false
 
     func run() async throws {
@@ -63,7 +64,8 @@ struct Search: AsyncParsableCommand {
             }
             let request = SearchRequest(
                 query: query,
-                purpose: purpose, case: caseNumber, justification: justification, onBehalfOf: AgencyID(onBehalfOf))
+                purpose: purpose, case: caseNumber, justification: justification, onBehalfOf: AgencyID(onBehalfOf),
+                coSignature: coSignature)
             let result = try await sightline.searches.search(request, by: caller)
             if json {
                 let encoder = JSONEncoder()

@@ -234,6 +234,57 @@ struct PolicyScenarioTests {
         #expect(changes.contains("cosign.use"))
     }
 
+    @Test("analytics follow the same laws: hit / no-hit owners give no reads, and old reads wait for a co-signature")
+    func analyticsUnderLaw() async throws {
+        let world = try await PolicyWorld()
+        let from = Timestamp.now.adding(milliseconds: -365 * Timestamp.millisecondsPerDay)
+        @Sendable func locate(_ agency: AgencyID, coSignature: String? = nil) -> [String: Any] {
+            var body: [String: Any] = [
+                "plate": PolicyWorld.plate, "from": from.rfc3339, "purpose": "stolen-vehicle", "case": "CASE-2",
+                "justification": "Where to recover the stolen vehicle", "onBehalfOf": agency.rawValue,
+            ]
+            if let coSignature { body["coSignature"] = coSignature }
+            return body
+        }
+        try await world.fixture.test { client in
+            let (nlStatus, nl) = try await client.send(
+                .post, "/v1/analytics/locate", token: world.token("nl-city"), locate("nl-city"))
+            #expect(nlStatus == .ok)
+            #expect((nl["places"] as? [Any])?.isEmpty == true)
+            let nlCount = (nl["counts"] as? [[String: Any]])?.first { $0["owner"] as? String == "nl-city" }
+            #expect(nlCount?["hit"] as? Bool == true)
+            #expect(nlCount?["reads"] as? Int == 0)
+
+            let (firstStatus, first) = try await client.send(
+                .post, "/v1/analytics/locate", token: world.token("gb-city"), locate("gb-city"))
+            #expect(firstStatus == .ok)
+            #expect((first["places"] as? [Any])?.isEmpty == true)
+            let pending = try #require((first["coSignature"] as? [String: Any])?["id"] as? String)
+            let (approved, _) = try await client.send(
+                .post, "/v1/cosign/\(pending)", token: world.token("gb-city", .supervisor), ["approve": true])
+            #expect(approved == .ok)
+            // The approval covers this analytic, not a search with the same case fields.
+            let (asSearch, _) = try await client.send(
+                .post, "/v1/searches", token: world.token("gb-city"),
+                [
+                    "query": ["plate": PolicyWorld.plate, "from": from.rfc3339], "purpose": "stolen-vehicle",
+                    "case": "CASE-2", "justification": "Where to recover the stolen vehicle", "onBehalfOf": "gb-city",
+                    "coSignature": pending,
+                ])
+            #expect(asSearch == .forbidden)
+            let (secondStatus, second) = try await client.send(
+                .post, "/v1/analytics/locate", token: world.token("gb-city"), locate("gb-city", coSignature: pending))
+            #expect(secondStatus == .ok)
+            let places = try #require(second["places"] as? [[String: Any]])
+            #expect(places.map { $0["reads"] as? Int } == [3])
+            #expect(second["coSignature"] == nil)
+        }
+        let analytics = try world.sightline.catalog.logEntries(limit: 1000).compactMap(\.body.search)
+            .filter { $0.request.kind == .analytics }
+        #expect(analytics.count == 3)
+        #expect(analytics.last?.request.coSignedBy == "gb-city-supervisor")
+    }
+
     @Test("roles limit actions: an officer issues no grants, an auditor runs no searches but reads the log")
     func roles() async throws {
         let world = try await PolicyWorld()
