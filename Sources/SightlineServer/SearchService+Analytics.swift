@@ -31,23 +31,16 @@ extension SearchService {
             "stakeout", request, by: caller, plate: .anyPlate, window: span,
             detail: "stakeout: plates at \(minimum) of \(scenes.count) scenes", now: now
         ) { decisions in
-            var seen: [String: (scenes: Set<Int>, reads: [StoredRead])] = [:]
+            var found: [[StoredRead]] = []
             var truncated = false
-            for (index, scene) in scenes.enumerated() {
-                let found = try await execute(scene, decisions: decisions, now: now)
-                truncated = truncated || found.truncated
-                for read in found.reads {
-                    seen[read.read.plate.normalized, default: ([], [])].scenes.insert(index)
-                    seen[read.read.plate.normalized, default: ([], [])].reads.append(read)
-                }
+            for scene in scenes {
+                let page = try await execute(scene, decisions: decisions, now: now)
+                truncated = truncated || page.truncated
+                found.append(page.reads)
             }
-            let vehicles = seen.filter { $0.value.scenes.count >= minimum }
-                .sorted { ($1.value.scenes.count, $0.key) < ($0.value.scenes.count, $1.key) }
-                .map { plate, hits in
-                    AnalyticsResult.Vehicle(
-                        plate: plate, scenes: hits.scenes.sorted(),
-                        reads: hits.reads.sorted { $0.read.time < $1.read.time }.map(ReadView.init))
-                }
+            let vehicles = CaseAnalytics.stakeout(found, minimum: minimum).map {
+                AnalyticsResult.Vehicle(plate: $0.plate, scenes: $0.scenes, reads: $0.reads.map(ReadView.init))
+            }
             return (vehicles, nil, truncated, vehicles.flatMap(\.reads).map(\.owner))
         }
     }
@@ -73,7 +66,7 @@ extension SearchService {
             var query = ReadQuery(plate: .exact(plate), window: window, order: .oldestFirst)
             query.limit = Self.maximumConvoyScenes
             let targets = try await execute(query, decisions: decisions, now: now)
-            var others: [String: (cameras: Set<CameraID>, count: Int, reads: [StoredRead])] = [:]
+            var passes: [[StoredRead]] = []
             for target in targets.reads {
                 let scene = ReadQuery(
                     plate: .anyPlate,
@@ -81,21 +74,13 @@ extension SearchService {
                         from: target.read.time.adding(milliseconds: -gap * 1000),
                         to: target.read.time.adding(milliseconds: gap * 1000)),
                     cameras: [target.read.camera], limit: ReadQuery.maximumLimit)
-                for read in try await execute(scene, decisions: decisions, now: now).reads
-                where read.read.plate.normalized != plate {
-                    let key = read.read.plate.normalized
-                    others[key, default: ([], 0, [])].cameras.insert(read.read.camera)
-                    others[key, default: ([], 0, [])].count += 1
-                    others[key, default: ([], 0, [])].reads.append(read)
-                }
+                passes.append(try await execute(scene, decisions: decisions, now: now).reads)
             }
-            let vehicles = others.filter { $0.value.cameras.count >= minimum }
-                .sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
-                .map { key, value in
-                    AnalyticsResult.Vehicle(
-                        plate: key, cameras: value.cameras.sorted(), coOccurrences: value.count,
-                        reads: value.reads.sorted { $0.read.time < $1.read.time }.map(ReadView.init))
-                }
+            let vehicles = CaseAnalytics.convoy(target: plate, passes: passes, minimum: minimum).map {
+                AnalyticsResult.Vehicle(
+                    plate: $0.plate, cameras: $0.cameras, coOccurrences: $0.coOccurrences,
+                    reads: $0.reads.map(ReadView.init))
+            }
             return (
                 vehicles, nil, targets.truncated,
                 targets.reads.map(\.read.owner) + vehicles.flatMap(\.reads).map(\.owner)

@@ -23,7 +23,18 @@ final class Partition: Sendable {
     /// Plate text to dictionary id for searches, published after each commit: an exact search
     /// skips a day that never saw the plate without touching its file, and never waits on the
     /// writer, which holds its own lock through a commit.
-    private let published: Mutex<[String: Int64]>
+    private let published: Mutex<Published>
+
+    struct Published {
+        var plates: [String: Int64]
+        /// The highest dictionary id published: a search's index is current when it has it.
+        var last: Int64
+
+        init(_ plates: [String: Int64]) {
+            self.plates = plates
+            self.last = plates.values.max() ?? 0
+        }
+    }
 
     struct Source: Hashable, Sendable {
         var camera: CameraID
@@ -60,6 +71,7 @@ final class Partition: Sendable {
             // Checkpoint every ~40 MiB of WAL instead of every 4 MiB: each checkpoint costs an fsync
             // of the database file, and fewer, larger ones write each hot page once.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             // Radius filters: whether (lat, lon) in micro-degrees lies within metres of a centre.
             db.add(
                 function: DatabaseFunction("within_radius", argumentCount: 5, pure: true) { values in
@@ -76,7 +88,7 @@ final class Partition: Sendable {
         let state = try pool.read { db in try Self.loadWriterState(db) }
         self.writer = Mutex(state)
         self.sources = Mutex(Dictionary(uniqueKeysWithValues: state.sourceIDs.map { ($0.value, $0.key) }))
-        self.published = Mutex(state.plates)
+        self.published = Mutex(Published(state.plates))
     }
 
     private static func loadWriterState(_ db: Database) throws -> WriterState {
@@ -108,7 +120,12 @@ final class Partition: Sendable {
                 try pool.write { db in try insert(reads, state: &state, added: &added, db: db) }
             }
             if !added.isEmpty {
-                published.withLock { plates in for (text, id) in added { plates[text] = id } }
+                published.withLock { published in
+                    for (text, id) in added {
+                        published.plates[text] = id
+                        published.last = max(published.last, id)
+                    }
+                }
             }
             return rows
         } catch {
@@ -118,7 +135,7 @@ final class Partition: Sendable {
                 sources.withLock {
                     $0 = Dictionary(uniqueKeysWithValues: reloaded.sourceIDs.map { ($0.value, $0.key) })
                 }
-                published.withLock { $0 = reloaded.plates }
+                published.withLock { $0 = Published(reloaded.plates) }
             }
             throw error
         }
@@ -220,11 +237,14 @@ final class Partition: Sendable {
         }
         let reloaded = try pool.read { db in try Self.loadWriterState(db) }
         writer.withLock { $0 = reloaded }
-        published.withLock { $0 = reloaded.plates }
+        published.withLock { $0 = Published(reloaded.plates) }
     }
 
     /// The dictionary id of a plate this day has seen, if it has.
-    func plateID(_ text: String) -> Int64? { published.withLock { $0[text] } }
+    func plateID(_ text: String) -> Int64? { published.withLock { $0.plates[text] } }
+
+    /// The highest plate dictionary id committed and published.
+    var lastPlateID: Int64 { published.withLock { $0.last } }
 
     /// The source ids whose owner is allowed and, when given, whose camera or owner is asked for.
     func sourceIDs(owners: Set<AgencyID>, query: ReadQuery) -> [Int64] {

@@ -9,7 +9,7 @@ struct BenchSearch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract:
-            "Plate search by kind (exact, OCR-tolerant, wildcard), Sightline beside PostgreSQL on the same reads.",
+            "Plate search by kind (exact, OCR-tolerant, wildcard) and the stakeout and convoy analytics, Sightline beside PostgreSQL on the same reads.",
         discussion: """
             Generates --reads reads from the demo city, loads them into a fresh embedded store and into \
             PostgreSQL 15 (started by the benchmark) with the schema a PostgreSQL expert would use: btree on \
@@ -17,12 +17,19 @@ struct BenchSearch: AsyncParsableCommand {
             readings, and a pg_trgm GIN on the plate. Each kind runs --queries queries drawn from stored \
             plates: exact; confusables + one edit (PostgreSQL: every folded variant at distance one with \
             `= ANY`, which is complete); wildcards with two `*` runs (PostgreSQL: LIKE through the trigram \
-            index). PostgreSQL's times are measured inside the server (no client round trip). Every \
-            query's result set is compared between the two.
+            index); stakeout (three 20-minute scenes at the cameras where one vehicle was read, plates \
+            at two or more) and convoy (plates within 60 s of a target at two or more of its cameras), \
+            each one SQL statement over the (camera, t) and (plate, t) btrees. PostgreSQL's times are \
+            measured inside the server (no client round trip). Every query's result set is compared \
+            between the two. Sightline's analytics run the server's own tallies (CaseAnalytics) over \
+            store queries; the policy decisions and the log append they also cost in the server are \
+            measured by `bench audit`.
             """)
 
     @Option(help: "Reads to generate.") var reads: Int = 1_000_000
     @Option(help: "Queries per kind.") var queries: Int = 200
+    @Option(help: "Kinds to run, comma-separated: \(kinds.joined(separator: ",")).")
+    var kinds: String = BenchSearch.kinds.joined(separator: ",")
 
     struct Timing {
         var kind: String
@@ -33,6 +40,8 @@ struct BenchSearch: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let chosen = Self.kinds.filter(Set(kinds.split(separator: ",").map(String.init)).contains)
+        guard !chosen.isEmpty else { throw ValidationError("--kinds names none of \(Self.kinds)") }
         report("Generating \(reads) reads from the demo city...")
         let data = BenchIngest.generate(reads)
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
@@ -52,13 +61,16 @@ struct BenchSearch: AsyncParsableCommand {
 
         var random = SeededRandom(seed: 5)
         let samples = (0..<queries).map { _ in data[Int.random(in: 0..<data.count, using: &random)] }
-        let exact = samples.map { $0.plate.normalized }
+        let exact = chosen.contains("exact") ? samples.map { $0.plate.normalized } : []
         let tolerant = samples.map { Self.misread($0.plate.normalized, random: &random) }
-        let wildcard = samples.map { plate -> String in
-            let bytes = Array(plate.plate.normalized.utf8)
-            let start = bytes.count > 4 ? Int.random(in: 1...(bytes.count - 4), using: &random) : 0
-            return "*" + String(decoding: bytes[start..<min(start + 3, bytes.count)], as: UTF8.self) + "*"
-        }
+        let wildcard =
+            !chosen.contains("wildcard")
+            ? []
+            : samples.map { plate -> String in
+                let bytes = Array(plate.plate.normalized.utf8)
+                let start = bytes.count > 4 ? Int.random(in: 1...(bytes.count - 4), using: &random) : 0
+                return "*" + String(decoding: bytes[start..<min(start + 3, bytes.count)], as: UTF8.self) + "*"
+            }
 
         func time(_ query: ReadQuery) async throws -> (Double, Set<String>) {
             let clock = ContinuousClock()
@@ -81,7 +93,7 @@ struct BenchSearch: AsyncParsableCommand {
         // (a server builds it once and tops it up); that first search is timed on its own.
         let (firstTolerant, _) = try await time(ReadQuery(plate: .exact(tolerant[0]), tolerance: 1, limit: 10_000))
         report(String(format: "First tolerant search (builds the in-memory index): %.1f ms", firstTolerant))
-        for plate in tolerant {
+        for plate in tolerant where chosen.contains("tolerant") {
             sightline["tolerant", default: []].append(
                 try await time(ReadQuery(plate: .exact(plate), tolerance: 1, limit: 10_000)))
         }
@@ -89,12 +101,44 @@ struct BenchSearch: AsyncParsableCommand {
             sightline["wildcard", default: []].append(
                 try await time(ReadQuery(plate: try PlatePattern(pattern), limit: 10_000)))
         }
+        let evidence = Self.evidence(data, count: queries, random: &random)
+        for sightings in evidence where chosen.contains("stakeout") {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var scenes: [[StoredRead]] = []
+            for scene in Self.scenes(sightings) {
+                scenes.append(try await store.search(scene, within: owners).reads)
+            }
+            let found = CaseAnalytics.stakeout(scenes, minimum: 2)
+            sightline["stakeout", default: []].append(((clock.now - start).seconds * 1000, Self.keys(found)))
+        }
+        for sightings in evidence where chosen.contains("convoy") {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let target = sightings[0].plate.normalized
+            var query = ReadQuery(plate: .exact(target), order: .oldestFirst)
+            query.limit = 500
+            var passes: [[StoredRead]] = []
+            for pass in try await store.search(query, within: owners).reads {
+                let near = ReadQuery(
+                    plate: .anyPlate,
+                    window: TimeWindow(
+                        from: pass.read.time.adding(milliseconds: -60_000),
+                        to: pass.read.time.adding(milliseconds: 60_000)),
+                    cameras: [pass.read.camera], limit: ReadQuery.maximumLimit)
+                passes.append(try await store.search(near, within: owners).reads)
+            }
+            let found = CaseAnalytics.convoy(target: target, passes: passes, minimum: 2)
+            sightline["convoy", default: []].append(((clock.now - start).seconds * 1000, Self.keys(found)))
+        }
 
         guard let postgres = try ThrowawayPostgres.start() else {
             report("PostgreSQL is not installed (pg_config not found): measured Sightline only.")
-            for kind in ["exact", "tolerant", "wildcard"] {
+            for kind in chosen {
                 let ms = sightline[kind]!.map(\.0).sorted()
-                print(String(format: "%-10@ p50 %.3f ms  p99 %.3f ms", kind, ms.quantile(0.5), ms.quantile(0.99)))
+                print(
+                    kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+                        + String(format: " p50 %.3f ms  p99 %.3f ms", ms.quantile(0.5), ms.quantile(0.99)))
             }
             return
         }
@@ -105,7 +149,7 @@ struct BenchSearch: AsyncParsableCommand {
             sql.append(
                 ("exact", "SELECT plate, camera, t FROM reads WHERE plate = '\(plate)' ORDER BY t DESC LIMIT 10000"))
         }
-        for plate in tolerant {
+        for plate in tolerant where chosen.contains("tolerant") {
             let variants = Self.variants(Plate.fold(plate)).map { "'\($0)'" }.joined(separator: ",")
             sql.append(
                 (
@@ -123,9 +167,33 @@ struct BenchSearch: AsyncParsableCommand {
                     "SELECT plate, camera, t FROM reads WHERE plate LIKE '\(like)' ORDER BY t DESC LIMIT 10000"
                 ))
         }
+        for sightings in evidence where chosen.contains("stakeout") {
+            let scenes = Self.scenes(sightings).enumerated().map { index, scene in
+                "SELECT plate, camera, t, \(index) AS scene FROM reads WHERE camera = '\(scene.cameras!.first!)' "
+                    + "AND t BETWEEN \(scene.window!.from.milliseconds) AND \(scene.window!.to.milliseconds)"
+            }
+            sql.append(
+                (
+                    "stakeout",
+                    "WITH s AS (\(scenes.joined(separator: " UNION ALL "))) SELECT plate, camera, t FROM s "
+                        + "WHERE plate IN (SELECT plate FROM s GROUP BY plate HAVING count(DISTINCT scene) >= 2)"
+                ))
+        }
+        for sightings in evidence where chosen.contains("convoy") {
+            let target = sightings[0].plate.normalized
+            sql.append(
+                (
+                    "convoy",
+                    "WITH p AS (SELECT camera, t FROM reads WHERE plate = '\(target)' ORDER BY t LIMIT 500), "
+                        + "o AS (SELECT r.plate, r.camera, r.t FROM p JOIN reads r ON r.camera = p.camera "
+                        + "AND r.t BETWEEN p.t - 60000 AND p.t + 60000 WHERE r.plate <> '\(target)') "
+                        + "SELECT plate, camera, t FROM o WHERE plate IN "
+                        + "(SELECT plate FROM o GROUP BY plate HAVING count(DISTINCT camera) >= 2)"
+                ))
+        }
         let pg = try Self.runInPostgres(postgres, sql.map(\.1), directory: directory)
         var timings: [Timing] = []
-        for kind in ["exact", "tolerant", "wildcard"] {
+        for kind in chosen {
             let ours = sightline[kind]!
             let theirs = zip(sql, pg).filter { $0.0.0 == kind }.map(\.1)
             let mismatches = zip(ours, theirs).filter { Self.digest($0.0.1) != $0.1.digest }
@@ -137,16 +205,17 @@ struct BenchSearch: AsyncParsableCommand {
                     meanResults: Double(ours.map(\.1.count).reduce(0, +)) / Double(max(ours.count, 1))))
         }
         print("")
-        print("Plate search over \(data.count) reads, \(queries) queries per kind (milliseconds)")
+        print("Plate search and analytics over \(data.count) reads, \(queries) queries per kind (milliseconds)")
         print("kind        Sightline p50   p99    PostgreSQL p50   p99    p99 ratio  mean results  result sets")
         for t in timings {
             print(
-                String(
-                    format: "%-10@  %10.3f %8.3f   %12.3f %8.3f   %7.1fx  %12.1f  %@", t.kind,
-                    t.sightline.quantile(0.5),
-                    t.sightline.quantile(0.99), t.postgres.quantile(0.5), t.postgres.quantile(0.99),
-                    t.postgres.quantile(0.99) / t.sightline.quantile(0.99), t.meanResults,
-                    t.mismatches == 0 ? "equal" : "\(t.mismatches) DIFFER"))
+                t.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "  %10.3f %8.3f   %12.3f %8.3f   %7.1fx  %12.1f  %@",
+                        t.sightline.quantile(0.5),
+                        t.sightline.quantile(0.99), t.postgres.quantile(0.5), t.postgres.quantile(0.99),
+                        t.postgres.quantile(0.99) / t.sightline.quantile(0.99), t.meanResults,
+                        t.mismatches == 0 ? "equal" : "\(t.mismatches) DIFFER"))
         }
         print(String(format: "First tolerant search, which builds the in-memory index: %.1f ms", firstTolerant))
         print(
@@ -156,7 +225,40 @@ struct BenchSearch: AsyncParsableCommand {
                 Double(sightlineBytes) / Double(pgBytes)))
     }
 
+    static let kinds = ["exact", "tolerant", "wildcard", "stakeout", "convoy"]
+
     static func key(_ plate: String, _ camera: String, _ t: Int64) -> String { "\(plate)|\(camera)|\(t)" }
+
+    static func keys(_ sightings: [CaseAnalytics.Sighting]) -> Set<String> {
+        Set(
+            sightings.flatMap(\.reads).map {
+                key($0.read.plate.normalized, $0.read.camera.rawValue, $0.read.time.milliseconds)
+            })
+    }
+
+    /// What a case starts from: one vehicle's reads at three different cameras, oldest first.
+    static func evidence(_ reads: [PlateRead], count: Int, random: inout SeededRandom) -> [[PlateRead]] {
+        var byPlate: [String: [PlateRead]] = [:]
+        for read in reads { byPlate[read.plate.normalized, default: []].append(read) }
+        let vehicles = byPlate.values.compactMap { sightings -> [PlateRead]? in
+            var cameras = Set<CameraID>()
+            let distinct = sightings.sorted { $0.time < $1.time }.filter { cameras.insert($0.camera).inserted }
+            return distinct.count >= 3 ? Array(distinct.prefix(3)) : nil
+        }
+        .sorted { $0[0].plate.normalized < $1[0].plate.normalized }
+        return (0..<count).map { _ in vehicles.randomElement(using: &random)! }
+    }
+
+    /// A stakeout's scenes: each sighting's camera, ten minutes either side.
+    static func scenes(_ sightings: [PlateRead]) -> [ReadQuery] {
+        sightings.map {
+            ReadQuery(
+                plate: .anyPlate,
+                window: TimeWindow(
+                    from: $0.time.adding(milliseconds: -600_000), to: $0.time.adding(milliseconds: 600_000)),
+                cameras: [$0.camera], limit: ReadQuery.maximumLimit)
+        }
+    }
 
     static func digest(_ keys: Set<String>) -> String {
         Insecure.MD5.hash(data: Data(keys.sorted().joined(separator: ",").utf8)).map { String(format: "%02x", $0) }
