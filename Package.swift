@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SightlineCore", targets: ["SightlineCore"]),
         .library(name: "SightlinePolicy", targets: ["SightlinePolicy"]),
         .library(name: "SightlineStore", targets: ["SightlineStore"]),
+        .library(name: "SightlinePostgres", targets: ["SightlinePostgres"]),
         .library(name: "SightlineIdentity", targets: ["SightlineIdentity"]),
         .library(name: "SightlineAudit", targets: ["SightlineAudit"]),
         .library(name: "SightlineIngest", targets: ["SightlineIngest"]),
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "SightlineCore", swiftSettings: strict),
@@ -42,6 +44,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SightlinePostgres",
+            dependencies: [
+                "SightlineCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -77,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "sightline",
             dependencies: [
-                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest",
+                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlinePostgres", "SightlineIngest",
                 "SightlineServer", "SightlineSimulator", "SightlineIdentity", "SightlineAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -91,7 +102,11 @@ let package = Package(
         .testTarget(name: "SightlineCoreTests", dependencies: ["SightlineCore"], swiftSettings: strict),
         .testTarget(name: "SightlinePolicyTests", dependencies: ["SightlinePolicy"], swiftSettings: strict),
         .testTarget(
-            name: "SightlineStoreTests", dependencies: ["SightlineStore", "SightlineSimulator"],
+            name: "SightlineStoreTests",
+            dependencies: [
+                "SightlineStore", "SightlinePostgres", "SightlineSimulator",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "SightlineIngestTests", dependencies: ["SightlineIngest"], swiftSettings: strict),
         .testTarget(name: "SightlineIdentityTests", dependencies: ["SightlineIdentity"], swiftSettings: strict),

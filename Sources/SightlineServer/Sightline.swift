@@ -20,10 +20,11 @@ public struct Sightline: Sendable {
     public let alerts: AlertService
     public let webhookKeys: WebhookKeys
 
-    /// Opens (creating if needed) the embedded deployment in `dataDirectory`.
-    public static func open(dataDirectory: URL) throws -> Sightline {
+    /// Opens (creating if needed) the deployment in `dataDirectory`: its catalog and log, and
+    /// its reads in the embedded store there unless another `store` is given.
+    public static func open(dataDirectory: URL, store: (any ReadStore)? = nil) throws -> Sightline {
         let catalog = try Catalog(path: dataDirectory.appendingPathComponent("catalog.sqlite"))
-        let store = try EmbeddedReadStore(directory: dataDirectory.appendingPathComponent("reads"))
+        let store = try store ?? EmbeddedReadStore(directory: dataDirectory.appendingPathComponent("reads"))
         let signing = try SigningIdentity.loadOrCreate(at: dataDirectory.appendingPathComponent("log-signing-key.json"))
         return Sightline(
             dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped(),

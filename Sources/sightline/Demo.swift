@@ -13,6 +13,7 @@ struct Demo: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOption
     @OptionGroup var listen: ListenOptions
+    @OptionGroup var store: StoreOptions
 
     @Option(help: "Vehicles in the city.")
     var vehicles: Int = 2_000
@@ -31,7 +32,10 @@ struct Demo: AsyncParsableCommand {
         configuration.vehicles = vehicles
         configuration.seed = seed
         let city = DemoCity(configuration)
-        let sightline = try Sightline.open(dataDirectory: data.url)
+        try await store.withSightline(dataDirectory: data.url) { try await serve(city, on: $0) }
+    }
+
+    private func serve(_ city: DemoCity, on sightline: Sightline) async throws {
         let url = "http://\(listen.host):\(listen.port)"
         let credentials = try DemoSetup.seed(city, into: sightline, url: url)
         let credentialsFile = data.url.appendingPathComponent("demo-credentials.json")

@@ -1,19 +1,81 @@
 import Foundation
+import PostgresNIO
 import SightlineCore
+import SightlinePostgres
 import SightlineSimulator
 import SightlineStore
+import Synchronization
+import Testing
 
-/// Every `ReadStore` implementation the conformance suite runs against. The PostgreSQL store
-/// joins this list when it lands; nothing else in the suite changes.
+/// Every `ReadStore` implementation the conformance suite runs against.
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     case embedded
+    case postgres
 
     var description: String { rawValue }
 
-    func make(in directory: URL) throws -> any ReadStore {
+    /// The kinds this machine can run: PostgreSQL only where it is installed (CI installs it;
+    /// `PostgresAvailability` reports the skip otherwise).
+    static var available: [StoreKind] { TestPostgres.installed ? allCases : [.embedded] }
+
+    /// Opens the store kept in `directory` (for PostgreSQL, a database named after it on the
+    /// test process's server), runs `body`, and closes it.
+    func withStore<T: Sendable>(
+        in directory: URL, _ body: (any ReadStore) async throws -> T
+    ) async throws -> T {
         switch self {
-        case .embedded: try EmbeddedReadStore(directory: directory.appendingPathComponent("reads"))
+        case .embedded:
+            return try await body(try EmbeddedReadStore(directory: directory.appendingPathComponent("reads")))
+        case .postgres:
+            let client = try PostgresReadStore.client(url: try TestPostgres.database(for: directory))
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                let store = PostgresReadStore(client: client)
+                try await store.migrate()
+                return try await body(store)
+            }
         }
+    }
+}
+
+/// One throwaway PostgreSQL server for the whole test process, stopped at exit; a database per
+/// test directory.
+enum TestPostgres {
+    static let installed = LocalPostgres.binaries() != nil
+
+    static let server: Result<LocalPostgres, any Error> = Result {
+        guard let server = try LocalPostgres.start() else {
+            throw LocalPostgresError.notInstalled
+        }
+        atexit { TestPostgres.stop() }
+        return server
+    }
+
+    private static let created = Mutex<Set<String>>([])
+
+    static func database(for directory: URL) throws -> String {
+        let server = try server.get()
+        let name = "t_" + directory.lastPathComponent.lowercased().filter { $0.isLetter || $0.isNumber }
+        let isNew = created.withLock { $0.insert(name).inserted }
+        return isNew ? try server.createDatabase(name) : server.url(database: name)
+    }
+
+    static func stop() {
+        if case .success(let server) = server { server.stop() }
+    }
+}
+
+@Suite("PostgreSQL availability")
+struct PostgresAvailability {
+    @Test(
+        "the PostgreSQL store runs the conformance and oracle suites",
+        .enabled(
+            if: TestPostgres.installed,
+            "PostgreSQL is not installed (pg_config not found): PostgreSQL store tests are skipped"))
+    func serverStarts() throws {
+        let server = try TestPostgres.server.get()
+        #expect(try server.psql("SELECT 1").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 }
 

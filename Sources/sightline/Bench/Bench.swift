@@ -5,3 +5,8 @@ struct Bench: AsyncParsableCommand {
         abstract: "Benchmarks, side by side with PostgreSQL on the same data. Build with -c release.",
         subcommands: [BenchIngest.self, BenchAudit.self, BenchAlerts.self, BenchSearch.self])
 }
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePostgres
 import SightlineSimulator
 
 struct BenchAlerts: AsyncParsableCommand {
@@ -56,7 +57,7 @@ struct BenchAlerts: AsyncParsableCommand {
                 format: "Matched %d reads (exact, confusable and candidates) in %.3f s: %.0f ns per read, %d hits",
                 reads, seconds, seconds / Double(reads) * 1e9, hits))
         if !noPostgres {
-            if let postgres = try ThrowawayPostgres.start() {
+            if let postgres = try LocalPostgres.start(sharedBuffers: "512MB") {
                 defer { postgres.stop() }
                 let (pgSeconds, pgHits) = try Self.matchInPostgres(postgres, list: list, reads: sample)
                 print(
@@ -91,7 +92,7 @@ struct BenchAlerts: AsyncParsableCommand {
     /// PostgreSQL, then times the one query that matches them all as the matcher does: folded key
     /// for the plate (exact included), exact for candidates, regions agreeing where both have one.
     static func matchInPostgres(
-        _ pg: ThrowawayPostgres, list: [HotListEntry], reads: [PlateRead]
+        _ pg: LocalPostgres, list: [HotListEntry], reads: [PlateRead]
     ) throws -> (
         Double, Int
     ) {
@@ -116,7 +117,7 @@ struct BenchAlerts: AsyncParsableCommand {
         try listText.write(to: listFile, atomically: false, encoding: .utf8)
         try readText.write(to: readFile, atomically: false, encoding: .utf8)
         for path in [directory.path, listFile.path, readFile.path] {
-            _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+rx", path])
+            _ = try? LocalPostgres.run("/bin/chmod", ["a+rx", path])
         }
         try pg.psql(
             "CREATE TABLE hotlist(id int, plate text, folded text, region text); "

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import SightlineAudit
 import SightlineCore
+import SightlinePostgres
 import SightlineStore
 
 struct BenchAudit: AsyncParsableCommand {
@@ -52,7 +53,7 @@ struct BenchAudit: AsyncParsableCommand {
         latencies.sort()
 
         var postgres: (Double, String)?
-        if !noPostgres, let pg = try ThrowawayPostgres.start() {
+        if !noPostgres, let pg = try LocalPostgres.start(sharedBuffers: "512MB") {
             defer { pg.stop() }
             let file = directory.appendingPathComponent("entries.csv")
             let bodies = try catalog.entries(from: 0, to: head.size).map(\.entry)
@@ -60,8 +61,8 @@ struct BenchAudit: AsyncParsableCommand {
                 (bodies.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: "\n")
                 + "\n")
                 .write(to: file, atomically: false, encoding: .utf8)
-            _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+rx", directory.path])
-            _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+r", file.path])
+            _ = try? LocalPostgres.run("/bin/chmod", ["a+rx", directory.path])
+            _ = try? LocalPostgres.run("/bin/chmod", ["a+r", file.path])
             try pg.psql("CREATE TABLE log(idx bigserial PRIMARY KEY, body text NOT NULL, leaf bytea NOT NULL)")
             try pg.psql(
                 """

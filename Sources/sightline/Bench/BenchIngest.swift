@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlinePostgres
 import SightlineSimulator
 import SightlineStore
 
@@ -74,7 +75,7 @@ struct BenchIngest: AsyncParsableCommand {
             )
         ]
         if !noPostgres {
-            if let postgres = try ThrowawayPostgres.start() {
+            if let postgres = try LocalPostgres.start(sharedBuffers: "512MB") {
                 defer { postgres.stop() }
                 let csv = directory.appendingPathComponent("reads.csv")
                 try Self.writeCSV(data, to: csv)
@@ -143,14 +144,14 @@ struct BenchIngest: AsyncParsableCommand {
             text += "\n"
         }
         try text.write(to: url, atomically: false, encoding: .utf8)
-        _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+rx", url.deletingLastPathComponent().path])
-        _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+r", url.path])
+        _ = try? LocalPostgres.run("/bin/chmod", ["a+rx", url.deletingLastPathComponent().path])
+        _ = try? LocalPostgres.run("/bin/chmod", ["a+r", url.path])
     }
 
     /// Creates a fresh daily-partitioned table with the indexes, COPYs the file, and returns the
     /// COPY's wall time and the table's bytes on disk with its indexes.
     static func loadPostgres(
-        _ pg: ThrowawayPostgres, csv: URL, reads: [PlateRead], trigram: Bool
+        _ pg: LocalPostgres, csv: URL, reads: [PlateRead], trigram: Bool
     ) throws -> (Double, Int) {
         try pg.psql("DROP TABLE IF EXISTS reads")
         try pg.psql(

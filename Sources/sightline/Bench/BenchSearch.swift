@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import SightlineCore
+import SightlinePostgres
 import SightlineSimulator
 import SightlineStore
 
@@ -132,7 +133,7 @@ struct BenchSearch: AsyncParsableCommand {
             sightline["convoy", default: []].append(((clock.now - start).seconds * 1000, Self.keys(found)))
         }
 
-        guard let postgres = try ThrowawayPostgres.start() else {
+        guard let postgres = try LocalPostgres.start(sharedBuffers: "512MB") else {
             report("PostgreSQL is not installed (pg_config not found): measured Sightline only.")
             for kind in chosen {
                 let ms = sightline[kind]!.map(\.0).sorted()
@@ -311,7 +312,7 @@ struct BenchSearch: AsyncParsableCommand {
     }
 
     /// Loads the reads and their candidate readings and builds the indexes; returns bytes on disk.
-    static func load(_ pg: ThrowawayPostgres, _ reads: [PlateRead], directory: URL) throws -> Int {
+    static func load(_ pg: LocalPostgres, _ reads: [PlateRead], directory: URL) throws -> Int {
         var readText = ""
         var candText = ""
         readText.reserveCapacity(reads.count * 48)
@@ -324,7 +325,7 @@ struct BenchSearch: AsyncParsableCommand {
         try readText.write(to: readFile, atomically: false, encoding: .utf8)
         try candText.write(to: candFile, atomically: false, encoding: .utf8)
         for path in [directory.path, readFile.path, candFile.path] {
-            _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+rx", path])
+            _ = try? LocalPostgres.run("/bin/chmod", ["a+rx", path])
         }
         report("Loading PostgreSQL and building its indexes...")
         for statement in [
@@ -346,14 +347,14 @@ struct BenchSearch: AsyncParsableCommand {
 
     /// Runs each query inside the server, timing it there, then digests its result set apart.
     static func runInPostgres(
-        _ pg: ThrowawayPostgres, _ queries: [String], directory: URL
+        _ pg: LocalPostgres, _ queries: [String], directory: URL
     ) throws -> [(
         ms: Double, count: Int, digest: String
     )] {
         let file = directory.appendingPathComponent("queries.csv")
         try queries.enumerated().map { "\($0.offset),\"\($0.element.replacingOccurrences(of: "\"", with: "\"\""))\"" }
             .joined(separator: "\n").write(to: file, atomically: false, encoding: .utf8)
-        _ = try? ThrowawayPostgres.run("/bin/chmod", ["a+r", file.path])
+        _ = try? LocalPostgres.run("/bin/chmod", ["a+r", file.path])
         try pg.psql("CREATE TABLE bench_q(idx int, sql text)")
         try pg.psql("\\copy bench_q FROM '\(file.path)' WITH (FORMAT csv)")
         try pg.psql("CREATE TABLE bench_r(idx int, ms double precision, n bigint, h text)")

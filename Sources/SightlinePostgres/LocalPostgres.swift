@@ -1,24 +1,32 @@
-import Foundation
+public import Foundation
 
-/// A PostgreSQL server in a temporary directory, reachable only through a Unix socket in that
-/// directory, stopped and removed when the benchmark ends. PostgreSQL refuses to run as root, so
-/// as root the server and its clients run as the unprivileged `postgres` account.
-struct ThrowawayPostgres {
-    let directory: URL
+/// A throwaway PostgreSQL server for tests and benchmarks: a fresh cluster in a temporary
+/// directory, listening on a free loopback port and on a Unix socket in that directory, trusting
+/// local connections, stopped and removed by ``stop()``. PostgreSQL refuses to run as root, so as
+/// root (as in CI) the server and its tools run as Debian's unprivileged `postgres` account.
+public struct LocalPostgres: Sendable {
+    public let directory: URL
     let binaries: URL
-    let port = 54_329
+    public let port: Int
     let asPostgresUser: Bool
 
-    /// Starts a server, or returns nil with the reason when PostgreSQL is not installed.
-    static func start() throws -> ThrowawayPostgres? {
+    /// Where the server binaries are (`pg_config --bindir`, which is not on PATH on Debian), or
+    /// nil when PostgreSQL is not installed.
+    public static func binaries() -> URL? {
         guard let bindir = try? run("/usr/bin/pg_config", ["--bindir"]).trimmingCharacters(in: .whitespacesAndNewlines),
             FileManager.default.isExecutableFile(atPath: bindir + "/initdb")
         else { return nil }
+        return URL(fileURLWithPath: bindir)
+    }
+
+    /// Starts a server, or returns nil when PostgreSQL is not installed.
+    public static func start(sharedBuffers: String = "128MB") throws -> LocalPostgres? {
+        guard let binaries = binaries() else { return nil }
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "sightline-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = ThrowawayPostgres(
-            directory: directory, binaries: URL(fileURLWithPath: bindir), asPostgresUser: getuid() == 0)
+        let server = LocalPostgres(
+            directory: directory, binaries: binaries, port: try freePort(), asPostgresUser: getuid() == 0)
         if server.asPostgresUser {
             _ = try run("/bin/chown", ["-R", "postgres:postgres", directory.path])
         }
@@ -27,7 +35,7 @@ struct ThrowawayPostgres {
             "pg_ctl",
             [
                 "-D", server.data, "-l", directory.appendingPathComponent("server.log").path, "-w", "-o",
-                "-p \(server.port) -k \(directory.path) -c listen_addresses='' -c shared_buffers=512MB -c max_wal_size=4GB",
+                "-p \(server.port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c shared_buffers=\(sharedBuffers) -c max_wal_size=4GB",
                 "start",
             ])
         return server
@@ -35,9 +43,42 @@ struct ThrowawayPostgres {
 
     var data: String { directory.appendingPathComponent("data").path }
 
+    /// The URL of a database on this server, for `PostgresReadStore.client(url:)`.
+    public func url(database: String = "postgres") -> String {
+        "postgres://postgres@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// Creates a fresh database and returns its URL.
+    public func createDatabase(_ name: String) throws -> String {
+        try psql("CREATE DATABASE \(name)")
+        return url(database: name)
+    }
+
+    /// A port no one listens on now: bound to port 0, read back, released.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LocalPostgresError("no socket for a free port: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw LocalPostgresError("could not bind a free port: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     /// Runs SQL through psql and returns its output.
     @discardableResult
-    func psql(_ sql: String) throws -> String {
+    public func psql(_ sql: String) throws -> String {
         try tool(
             "psql",
             [
@@ -46,7 +87,7 @@ struct ThrowawayPostgres {
             ])
     }
 
-    func stop() {
+    public func stop() {
         _ = try? tool("pg_ctl", ["-D", data, "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(at: directory)
     }
@@ -62,7 +103,7 @@ struct ThrowawayPostgres {
     /// Runs a program to completion and returns its standard output. Output goes through files,
     /// not pipes: `pg_ctl start` leaves a server behind, and a pipe it inherits would never close.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "sightline-run-\(UUID().uuidString)")
         let outputURL = scratch.appendingPathExtension("out")
@@ -77,7 +118,7 @@ struct ThrowawayPostgres {
         let output = (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
         guard status == 0 else {
             let errors = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
-            throw BenchError("\(executable) \(arguments.prefix(3).joined(separator: " ")) failed: \(errors)")
+            throw LocalPostgresError("\(executable) \(arguments.prefix(3).joined(separator: " ")) failed: \(errors)")
         }
         return output
     }
@@ -96,16 +137,18 @@ private func spawnAndWait(_ executable: String, _ arguments: [String], stdout: S
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard spawned == 0 else { throw BenchError("could not start \(executable): error \(spawned)") }
+    guard spawned == 0 else { throw LocalPostgresError("could not start \(executable): error \(spawned)") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 {
-        guard errno == EINTR else { throw BenchError("waiting for \(executable) failed: errno \(errno)") }
+        guard errno == EINTR else { throw LocalPostgresError("waiting for \(executable) failed: errno \(errno)") }
     }
     // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
     return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
 }
 
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
+public struct LocalPostgresError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
+
+    public static let notInstalled = LocalPostgresError("PostgreSQL is not installed (pg_config not found)")
 }

@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import PostgresNIO
+public import SightlineCore
+
+extension PostgresReadStore {
+    /// The query in SQL as far as indexes help — plate (exact, trigram LIKE, or the folded plate
+    /// probed with every variant within the edits), time, owners, cameras, box, region, vehicle,
+    /// direction — and in Swift, row by row, where SQL would only approximate: the radius, and
+    /// for a tolerant search the match itself (`ReadQuery.plateMatch`, the same function that
+    /// defines the query's meaning), ranked as every store ranks.
+    public func search(_ query: ReadQuery, within owners: Set<AgencyID>) async throws -> ReadPage {
+        let limit = min(max(query.limit, 0), ReadQuery.maximumLimit)
+        let allowed = owners.intersection(query.owners ?? owners)
+        guard !allowed.isEmpty, limit > 0 else { return ReadPage(reads: [], truncated: false) }
+        var sql = SQLBuilder()
+        let ownerList = sql.bind(allowed.map(\.rawValue).sorted())
+        sql.condition("owner = ANY(\(ownerList))")
+        try plateCondition(query, into: &sql)
+        if let window = query.window {
+            let (from, to) = (sql.bind(window.from.milliseconds), sql.bind(window.to.milliseconds))
+            let (first, last) = (sql.bind(window.from.compactDate), sql.bind(window.to.compactDate))
+            // The day bounds let PostgreSQL prune partitions; the times decide.
+            sql.condition("t BETWEEN \(from) AND \(to) AND day BETWEEN \(first) AND \(last)")
+        }
+        if let cameras = query.cameras {
+            let list = sql.bind(cameras.map(\.rawValue).sorted())
+            sql.condition("camera = ANY(\(list))")
+        }
+        if let box = query.box {
+            let (south, north) = (sql.bind(box.south), sql.bind(box.north))
+            let (west, east) = (sql.bind(box.west), sql.bind(box.east))
+            sql.condition("lat BETWEEN \(south) AND \(north) AND lon BETWEEN \(west) AND \(east)")
+        }
+        if let region = query.region {
+            let value = sql.bind(region)
+            sql.condition("region = \(value)")
+        }
+        for (column, value) in [("make", query.make), ("color", query.color), ("type", query.vehicleType)] {
+            if let value {
+                let bound = sql.bind(value.uppercased())
+                sql.condition("upper(\(column)) = \(bound)")
+            }
+        }
+        if let direction = query.direction {
+            let code = sql.bind(direction.code)
+            sql.condition("direction = \(code)")
+        }
+
+        let tolerant = query.tolerance != nil
+        let direction = query.order == .newestFirst ? "DESC" : "ASC"
+        // Row by row in Swift past SQL's limit only when Swift filters; a tolerant search fetches
+        // every match (up to the maximum) to rank them by distance.
+        let sqlLimit = tolerant ? ReadQuery.maximumLimit + 1 : (query.radius == nil ? limit + 1 : nil)
+        let text = """
+            SELECT day, id, plate, raw, camera, owner, t, region, region_conf, conf, lat, lon, direction,
+                   make, model, color, type, candidates
+            FROM reads WHERE \(sql.conditions.joined(separator: " AND "))
+            ORDER BY t \(direction), day \(direction), id \(direction)
+            """ + (sqlLimit.map { " LIMIT \($0)" } ?? "")
+        var found: [StoredRead] = []
+        try await client.withConnection { connection in
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: text, binds: sql.binds), logger: logger)
+            for try await row in rows {
+                var stored = try Self.decode(row)
+                if let radius = query.radius, !radius.contains(stored.read.location) { continue }
+                if tolerant {
+                    guard let match = query.plateMatch(stored.read) else { continue }
+                    stored.match = match
+                }
+                found.append(stored)
+                if !tolerant, found.count > limit { break }
+            }
+        }
+        try await attachImages(&found)
+        if tolerant { found.sort(by: StoredRead.ranked) }
+        return ReadPage(reads: Array(found.prefix(limit)), truncated: found.count > limit)
+    }
+
+    private func plateCondition(_ query: ReadQuery, into sql: inout SQLBuilder) throws {
+        guard let edits = query.tolerance else {
+            switch query.plate {
+            case .exact(let text):
+                let plate = sql.bind(text)
+                sql.condition("plate = \(plate)")
+            case PlatePattern.anyPlate: break
+            case .wildcard(let pattern):
+                let like = sql.bind(Self.like(pattern))
+                sql.condition("plate LIKE \(like)")
+            }
+            return
+        }
+        switch query.plate {
+        case .wildcard(let pattern):
+            let like = sql.bind(Self.like(Plate.fold(pattern)))
+            sql.condition(
+                "(folded LIKE \(like) OR (day, id) IN (SELECT day, id FROM read_candidates WHERE folded LIKE \(like)))")
+        case .exact(let text):
+            let folded = Plate.fold(text)
+            if edits <= 1 {
+                // Complete: every folded text within one edit, each an index probe.
+                let variants = sql.bind(edits == 0 ? [folded] : Self.variants(folded))
+                sql.condition(
+                    "(folded = ANY(\(variants)) OR (day, id) IN (SELECT day, id FROM read_candidates WHERE folded = ANY(\(variants))))"
+                )
+            } else {
+                // Two edits: tens of thousands of variants; the edit distance over the folded texts
+                // instead (a scan, bounded by the other conditions).
+                let key = sql.bind(folded)
+                sql.condition(
+                    "(levenshtein_less_equal(folded, \(key), 2) <= 2 OR (day, id) IN (SELECT day, id FROM read_candidates WHERE levenshtein_less_equal(folded, \(key), 2) <= 2))"
+                )
+            }
+        }
+    }
+
+    /// `?` and `*` as LIKE's `_` and `%`; plates hold only A–Z and 0–9, so nothing else needs escaping.
+    static func like(_ pattern: String) -> String {
+        pattern.replacingOccurrences(of: "?", with: "_").replacingOccurrences(of: "*", with: "%")
+    }
+
+    /// Every folded text within one insertion, deletion or substitution of `folded`.
+    static func variants(_ folded: String) -> [String] {
+        let alphabet = Array(Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8).map(Plate.foldByte))).sorted()
+        let bytes = Array(folded.utf8)
+        var out: Set<String> = [folded]
+        for i in 0...bytes.count {
+            if i < bytes.count {
+                var deleted = bytes
+                deleted.remove(at: i)
+                out.insert(String(decoding: deleted, as: UTF8.self))
+            }
+            for symbol in alphabet {
+                var inserted = bytes
+                inserted.insert(symbol, at: i)
+                out.insert(String(decoding: inserted, as: UTF8.self))
+                if i < bytes.count {
+                    var substituted = bytes
+                    substituted[i] = symbol
+                    out.insert(String(decoding: substituted, as: UTF8.self))
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    static func decode(_ row: PostgresRow) throws -> StoredRead {
+        let (day, id, plate, raw, camera, owner, t, region, regionConf, conf, lat, lon, direction) = try row.decode(
+            (Int, Int64, String, String?, String, String, Int64, String?, Double?, Double, Double, Double, Int?).self)
+        let cells = row.makeRandomAccess()
+        let make = try cells[13].decode(String?.self)
+        let model = try cells[14].decode(String?.self)
+        let color = try cells[15].decode(String?.self)
+        let type = try cells[16].decode(String?.self)
+        let candidates = try cells[17].decode(String?.self)
+        let read = PlateRead(
+            camera: CameraID(camera), owner: AgencyID(owner), time: Timestamp(milliseconds: t),
+            plate: Plate(normalized: plate, raw: raw), region: region, regionConfidence: regionConf, confidence: conf,
+            candidates: candidates.map(CandidateText.decode) ?? [],
+            location: Coordinate(latitude: lat, longitude: lon), direction: direction.flatMap(Direction.init(code:)),
+            vehicle: VehicleDescription(make: make, model: model, color: color, type: type))
+        return StoredRead(id: ReadID(partition: day, row: id), read: read)
+    }
+
+    /// Images of the found reads in one statement.
+    private func attachImages(_ reads: inout [StoredRead]) async throws {
+        guard !reads.isEmpty else { return }
+        let rows = try await client.query(
+            """
+            SELECT i.day, i.id, i.kind, i.bytes FROM read_images i
+            JOIN unnest(\(reads.map(\.id.partition)), \(reads.map(\.id.row))) AS f(day, id)
+              ON i.day = f.day AND i.id = f.id
+            ORDER BY i.day, i.id, i.kind
+            """, logger: logger)
+        var images: [ReadID: [ReadImage]] = [:]
+        for try await (day, id, kind, bytes) in rows.decode((Int, Int64, Int, ByteBuffer).self) {
+            guard ReadImage.Kind.allCases.indices.contains(kind) else { continue }
+            images[ReadID(partition: day, row: id), default: []].append(
+                ReadImage(kind: ReadImage.Kind.allCases[kind], bytes: Array(bytes.readableBytesView)))
+        }
+        guard !images.isEmpty else { return }
+        for index in reads.indices { reads[index].read.images = images[reads[index].id] ?? [] }
+    }
+}
+
+/// Conditions and their bound values, numbered as PostgreSQL expects.
+struct SQLBuilder {
+    var conditions: [String] = []
+    var binds = PostgresBindings()
+
+    mutating func condition(_ text: String) { conditions.append(text) }
+
+    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+        binds.append(value)
+        return "$\(binds.count)"
+    }
+}
