@@ -19,6 +19,13 @@ public protocol ReadStore: Sendable {
 
     /// Destroys one partition and everything in it.
     func dropPartition(_ partition: Int) async throws
+
+    /// Destroys what `plan` says has expired, beyond the store's own recovery: a day whose every
+    /// read expired goes whole; otherwise its expired reads, their candidates and images are
+    /// deleted and their bytes overwritten. Reports partitions done of all to `progress`.
+    func destroy(
+        expired plan: RetentionPlan, progress: @Sendable (_ done: Int, _ of: Int) -> Void
+    ) async throws -> DestructionReport
 }
 
 /// What a partition holds, without disclosing any read.

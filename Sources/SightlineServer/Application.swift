@@ -9,11 +9,15 @@ public struct ServerConfiguration: Sendable {
     /// How often the log signs a checkpoint by itself.
     public var checkpointInterval: Duration
     public var webhookRetry: WebhookRetry
+    /// How often retention runs: often enough for New Hampshire's three minutes. Nil runs it
+    /// only when asked (`RetentionService.runOnce`), as tests that hold old reads do.
+    public var retentionInterval: Duration?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, checkpointInterval: Duration = .seconds(300),
-        webhookRetry: WebhookRetry = .init()
+        webhookRetry: WebhookRetry = .init(), retentionInterval: Duration? = .seconds(60)
     ) {
+        self.retentionInterval = retentionInterval
         self.host = host
         self.port = port
         self.checkpointInterval = checkpointInterval
@@ -31,10 +35,17 @@ public func buildApplication(
     logger: Logger = Logger(label: "sightline"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
+    var background = services
+    if let interval = configuration.retentionInterval {
+        background.append(
+            RetentionService(
+                catalog: sightline.catalog, store: sightline.store, policy: sightline.retention.policy,
+                interval: interval, logger: logger))
+    }
+    return Application(
         router: buildRouter(sightline),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Sightline"),
-        services: services + [
+        services: background + [
             CheckpointService(audit: sightline.audit, interval: configuration.checkpointInterval, logger: logger),
             sightline.alerts.hub,
             WebhookService(

@@ -71,6 +71,17 @@ extension Sightline {
             let policy = try await decodeBody(AgencyPolicy.self, request, context)
             return try admin.setPolicy(policy, for: AgencyID(try context.parameters.require("id")), by: caller)
         }
+        v1.post("holds") { request, context in
+            let hold = try admin.placeHold(
+                try await decodeBody(HoldRequest.self, request, context), by: try caller(request))
+            return try Response.created(hold, request, context)
+        }
+        v1.get("holds") { request, _ -> HoldList in
+            HoldList(holds: try admin.holds(by: try caller(request)))
+        }
+        v1.post("holds/:id/release") { request, context -> LegalHold in
+            try admin.releaseHold(try context.parameters.require("id"), by: try caller(request))
+        }
         v1.post("grants") { request, context in
             let caller = try caller(request)
             let grant = try admin.issueGrant(try await decodeBody(GrantRequest.self, request, context), by: caller)

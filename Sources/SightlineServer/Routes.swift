@@ -7,6 +7,10 @@ import SightlineStore
 extension IngestReceipt: ResponseEncodable {}
 extension SearchResult: ResponseEncodable {}
 extension AnalyticsResult: ResponseEncodable {}
+extension LegalHold: ResponseEncodable {}
+extension HoldList: ResponseEncodable {}
+
+struct HoldList: Codable, Sendable { var holds: [LegalHold] }
 extension LogPage: ResponseEncodable {}
 extension Health: ResponseEncodable {}
 extension Session: ResponseEncodable {}

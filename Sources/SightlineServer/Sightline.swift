@@ -19,6 +19,7 @@ public struct Sightline: Sendable {
     public let audit: AuditService
     public let alerts: AlertService
     public let webhookKeys: WebhookKeys
+    public let retention: RetentionService
 
     /// Opens (creating if needed) the deployment in `dataDirectory`: its catalog and log, and
     /// its reads in the embedded store there unless another `store` is given.
@@ -50,6 +51,7 @@ public struct Sightline: Sendable {
         self.admin = AdminService(catalog: catalog, packs: packs, policy: policy, alerts: alerts)
         self.identity = IdentityService(catalog: catalog)
         self.audit = AuditService(catalog: catalog, identity: signing)
+        self.retention = RetentionService(catalog: catalog, store: store, policy: policy)
     }
 }
 

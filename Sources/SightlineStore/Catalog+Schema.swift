@@ -99,6 +99,14 @@ extension Catalog {
                     CREATE INDEX webhook_outbox_due ON webhook_outbox(state, next_attempt);
                     """)
         }
+        migrator.registerMigration("v6: legal holds") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE hold(id TEXT PRIMARY KEY, agency TEXT NOT NULL REFERENCES agency(id),
+                                      body TEXT NOT NULL);
+                    CREATE INDEX hold_agency ON hold(agency);
+                    """)
+        }
         return migrator
     }
 }

@@ -190,14 +190,19 @@ public final class EmbeddedReadStore: ReadStore {
     }
 
     public func dropPartition(_ key: Int) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            writerQueue.async {
-                continuation.resume(with: Result { try self.dropNow(key) })
-            }
+        try await onWriterQueue { try self.dropNow(key) }
+    }
+
+    /// Runs `body` on the writer's serial queue, after every append queued before it.
+    func onWriterQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async { continuation.resume(with: Result { try body() }) }
         }
     }
 
-    private func dropNow(_ key: Int) throws {
+    func existingPartition(_ key: Int) -> Partition? { partitionMap.withLock { $0[key] } }
+
+    func dropNow(_ key: Int) throws {
         guard let partition = partitionMap.withLock({ $0.removeValue(forKey: key) }) else {
             throw SightlineError(.notFound, "no partition \(key)")
         }

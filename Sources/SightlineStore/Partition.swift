@@ -72,6 +72,8 @@ final class Partition: Sendable {
             // of the database file, and fewer, larger ones write each hot page once.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            // Retention deletes rows of a day that must not linger in free space: overwrite them.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // Radius filters: whether (lat, lon) in micro-degrees lies within metres of a centre.
             db.add(
                 function: DatabaseFunction("within_radius", argumentCount: 5, pure: true) { values in
@@ -260,8 +262,35 @@ final class Partition: Sendable {
 
     func source(_ id: Int64) -> Source? { sources.withLock { $0[id] } }
 
+    /// The owners whose cameras wrote to this day.
+    func sourceOwners() -> [AgencyID] { sources.withLock { Array(Set($0.values.map(\.owner))) } }
+
+    /// After rows were destroyed: the dictionaries reloaded from the file, the search index
+    /// dropped (it named destroyed plates) to be rebuilt on the next tolerant search.
+    func reloadAfterDestruction() throws {
+        let reloaded = try pool.read { db in try Self.loadWriterState(db) }
+        writer.withLock { state in
+            // Row ids keep rising while the store is open: a destroyed read's id is not reused.
+            let nextRow = max(state.nextRow, reloaded.nextRow)
+            state = reloaded
+            state.nextRow = nextRow
+        }
+        published.withLock { $0 = Published(reloaded.plates) }
+        plateIndex.withLock { $0 = nil }
+    }
+
     func sources(of owner: AgencyID) -> [Int64] {
         sources.withLock { table in table.compactMap { $0.value.owner == owner ? $0.key : nil }.sorted() }
+    }
+
+    /// Reads and images held, for the destruction report.
+    func counts() throws -> (reads: Int, images: Int) {
+        try pool.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM read") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM image") ?? 0
+            )
+        }
     }
 
     func summary() throws -> PartitionSummary {

@@ -10,7 +10,7 @@ struct SightlineCommand: AsyncParsableCommand {
             GrantCommand.self, Declare.self, CoSignCommand.self, PolicyCommand.self, AuditCommand.self,
             ReportCommand.self, HotListCommand.self, AlertsCommand.self,
             Import.self,
-            Search.self, AnalyticsCommand.self,
+            Search.self, AnalyticsCommand.self, RetentionCommand.self, HoldCommand.self,
             Bench.self,
         ])
 }

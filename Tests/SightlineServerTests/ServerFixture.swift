@@ -61,7 +61,8 @@ struct ServerFixture {
     /// Runs `body` against the application in memory, without a port.
     @discardableResult
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        let app = buildApplication(sightline)
+        // Retention runs when a test asks (RetentionService.runOnce), not behind its back.
+        let app = buildApplication(sightline, configuration: ServerConfiguration(retentionInterval: nil))
         return try await app.test(.router, body)
     }
 }

@@ -177,4 +177,67 @@ struct ReadStoreConformanceTests {
             await #expect(throws: SightlineError.self) { try await store.dropPartition(20_261_127) }
         }
     }
+
+    @Test(
+        "retention destroys what expired, keeps hits and held reads, and removes a day that expired whole",
+        arguments: StoreKind.available)
+    func retention(kind: StoreKind) async throws {
+        let dir = try TemporaryDirectory()
+        try await kind.withStore(in: dir.url) { store in
+            let hour: Int64 = 3_600_000
+            var old = Fixtures.read("1OLD111", at: Fixtures.day1.adding(milliseconds: hour))
+            old.images = [ReadImage(kind: .plate, bytes: [7, 7, 7])]
+            let ids = try await store.append([
+                old, Fixtures.read("2HIT222", at: Fixtures.day1.adding(milliseconds: 2 * hour)),
+                Fixtures.read("3HLD333", at: Fixtures.day1.adding(milliseconds: 3 * hour)),
+                Fixtures.read(
+                    "4BET444", camera: "b-1", owner: "beta", at: Fixtures.day1.adding(milliseconds: 4 * hour)),
+                Fixtures.read("5NEW555", at: Fixtures.day2.adding(milliseconds: hour)),
+            ])
+            func plates() async throws -> Set<String> {
+                Set(
+                    try await store.search(
+                        ReadQuery(
+                            plate: .anyPlate,
+                            window: TimeWindow(from: Fixtures.day1, to: Fixtures.day2.adding(milliseconds: 86_400_000))),
+                        within: everyOwner
+                    ).reads.map(
+                        \.read.plate.normalized))
+            }
+            let hold = LegalHold(
+                id: "h-1", agency: "alpha", caseNumber: "C-9", authority: .courtOrder, reference: "CR-2026-17",
+                reads: nil, plate: "3HLD333", window: nil, expiry: Fixtures.day2.adding(milliseconds: 30 * 86_400_000),
+                placed: Fixtures.day1, placedBy: "judge-liaison")
+            // alpha keeps hits indefinitely and everything else until day 2; beta keeps everything.
+            var plan = RetentionPlan(
+                owners: ["alpha": .init(hits: nil, others: Fixtures.day2)], hits: [ids[1]], holds: [hold])
+            let first = try await store.destroy(expired: plan) { _, _ in }
+            #expect(first.reads == 1)
+            #expect(first.partitions.map(\.images) == [1])
+            #expect(first.partitions.map(\.removed) == [false])
+            #expect(first.partitions.first?.from == old.time)
+            #expect(first.held == 1)
+            #expect(try await plates() == ["2HIT222", "3HLD333", "4BET444", "5NEW555"])
+
+            // The hold ends: its read goes on the next run.
+            plan.holds = []
+            let second = try await store.destroy(expired: plan) { _, _ in }
+            #expect(second.reads == 1)
+            #expect(try await plates() == ["2HIT222", "4BET444", "5NEW555"])
+
+            // Every owner's retention passes the whole first day: it goes as a whole.
+            plan.owners = [
+                "alpha": .init(hits: Fixtures.day2, others: Fixtures.day2),
+                "beta": .init(hits: Fixtures.day2, others: Fixtures.day2),
+            ]
+            let third = try await store.destroy(expired: plan) { _, _ in }
+            #expect(third.partitions.map(\.partition) == [20_261_127])
+            #expect(third.partitions.map(\.removed) == [true])
+            #expect(third.reads == 2)
+            #expect(try await store.partitions().map(\.partition) == [20_261_128])
+            #expect(try await plates() == ["5NEW555"])
+            // Nothing left to destroy: nothing reported.
+            #expect(try await store.destroy(expired: plan) { _, _ in }.partitions.isEmpty)
+        }
+    }
 }
