@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "SightlineStore", "SightlinePostgres", "SightlineSimulator",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(name: "SightlineIngestTests", dependencies: ["SightlineIngest"], swiftSettings: strict),

@@ -22,10 +22,18 @@ public struct Sightline: Sendable {
     public let retention: RetentionService
 
     /// Opens (creating if needed) the deployment in `dataDirectory`: its catalog and log, and
-    /// its reads in the embedded store there unless another `store` is given.
-    public static func open(dataDirectory: URL, store: (any ReadStore)? = nil) throws -> Sightline {
+    /// its reads in the embedded store there unless another `store` is given. The embedded
+    /// store's partition keys live apart from the data, in `keyDirectory` (by default beside the
+    /// data directory: its name plus `-keys`), so that a copy of the data is not a copy of them.
+    public static func open(
+        dataDirectory: URL, keyDirectory: URL? = nil, store: (any ReadStore)? = nil
+    ) throws -> Sightline {
         let catalog = try Catalog(path: dataDirectory.appendingPathComponent("catalog.sqlite"))
-        let store = try store ?? EmbeddedReadStore(directory: dataDirectory.appendingPathComponent("reads"))
+        let keys = keyDirectory ?? URL(fileURLWithPath: dataDirectory.standardizedFileURL.path + "-keys")
+        let store =
+            try store
+            ?? EmbeddedReadStore(
+                directory: dataDirectory.appendingPathComponent("reads"), keys: try PartitionKeys(directory: keys))
         let signing = try SigningIdentity.loadOrCreate(at: dataDirectory.appendingPathComponent("log-signing-key.json"))
         return Sightline(
             dataDirectory: dataDirectory, catalog: catalog, store: store, packs: try LawPack.shipped(),

@@ -11,6 +11,8 @@ import Synchronization
 /// partition's reader connections.
 public final class EmbeddedReadStore: ReadStore {
     public let directory: URL
+    /// The days' keys, kept apart from `directory`.
+    public let keys: PartitionKeys
     private let partitionMap: Mutex<[Int: Partition]>
     private let writerQueue = DispatchQueue(label: "sightline.store.writer")
     private let marker: BatchMarker
@@ -30,14 +32,23 @@ public final class EmbeddedReadStore: ReadStore {
     }
 
     /// Opens (creating if needed) the store in `directory`, finishing the undo of any
-    /// cross-partition batch that a crash interrupted.
-    public init(directory: URL) throws {
+    /// cross-partition batch that a crash interrupted. Keys live in `keys`, by default in a
+    /// directory beside `directory` (its name plus `-keys`), not inside it.
+    ///
+    /// A day whose file is present but whose key was destroyed — a backup restored after the day
+    /// was destroyed — stays closed: its reads cannot be read, which is the point.
+    public init(directory: URL, keys: PartitionKeys? = nil) throws {
         self.directory = directory
+        self.keys = try keys ?? PartitionKeys(directory: URL(fileURLWithPath: directory.path + "-keys"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var partitions: [Int: Partition] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
             guard name.hasSuffix(".sqlite"), let key = Int(name.dropLast(7)) else { continue }
-            partitions[key] = try Partition(key: key, directory: directory)
+            do {
+                partitions[key] = try Partition(key: key, directory: directory, keys: self.keys)
+            } catch let error as SightlineError where error.code == .notFound {
+                continue
+            }
         }
         self.partitionMap = Mutex(partitions)
         self.marker = BatchMarker(directory: directory)
@@ -135,7 +146,7 @@ public final class EmbeddedReadStore: ReadStore {
 
     private func partition(_ key: Int) throws -> Partition {
         if let existing = partitionMap.withLock({ $0[key] }) { return existing }
-        let created = try Partition(key: key, directory: directory)
+        let created = try Partition(key: key, directory: directory, keys: keys)
         partitionMap.withLock { $0[key] = created }
         return created
     }
@@ -212,5 +223,8 @@ public final class EmbeddedReadStore: ReadStore {
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         }
         try BatchMarker.syncDirectory(directory)
+        // The files first, then the key: a crash between leaves an orphan key, never a file
+        // that can no longer be opened. Without the key, any other copy of the file is noise.
+        try keys.destroy(day: key)
     }
 }

@@ -36,6 +36,7 @@ extension Partition {
     /// later cut-off, found through the (source, t) index — and counts the day's reads.
     func expiry(_ plan: RetentionPlan) throws -> Expiry {
         var expiry = Expiry()
+        let names = self.names
         try readNow { db in
             expiry.total = try Int.fetchOne(db, sql: "SELECT count(*) FROM read") ?? 0
             for owner in sourceOwners() {
@@ -44,12 +45,13 @@ extension Partition {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT r.id, p.text, r.t FROM read r JOIN plate p ON p.id = r.plate
+                        SELECT r.id, r.plate, r.t FROM read r
                         WHERE r.source IN (SELECT value FROM json_each(?)) AND r.t < ?
                         """, arguments: [sources, ceiling.milliseconds - start])
                 while let row = try rows.next() {
                     let id: Int64 = row[0]
-                    let plate: String = row[1]
+                    let plateID: Int = row[1]
+                    let plate = plateID >= 1 && plateID <= names.count ? names[plateID - 1] : ""
                     let time = Timestamp(milliseconds: start + (row[2] as Int64))
                     let readID = ReadID(partition: key, row: id)
                     guard plan.isPastRetention(readID, owner: owner, time: time) else { continue }

@@ -28,18 +28,11 @@ extension Partition {
                 // Scenes of a stakeout or convoy: the time and source index serves them.
                 break
             case .wildcard(let pattern):
-                if let ids = try await currentIndex().ids(matching: pattern) {
-                    // The in-memory trigram postings of the day's dictionary narrowed it to these.
-                    guard !ids.isEmpty else { return [] }
-                    conditions.append("r.plate IN (\(ids.sorted().map(String.init).joined(separator: ",")))")
-                } else {
-                    // No three-character run: the dictionary's own text index (a literal prefix) or a
-                    // scan of the day's distinct plates, far fewer than its reads. Normalised plates
-                    // hold only A–Z and 0–9, and GLOB's wildcards are `?` and `*`, so the pattern
-                    // passes through unchanged.
-                    conditions.append("r.plate IN (SELECT id FROM plate WHERE text GLOB ?)")
-                    arguments += [pattern]
-                }
+                // The in-memory trigram postings of the day's dictionary narrow it; with no
+                // three-character run, a scan of the day's distinct plates, far fewer than its reads.
+                let ids = try await currentIndex().ids(matching: pattern) ?? matchingIDs(pattern, folded: false)
+                guard !ids.isEmpty else { return [] }
+                conditions.append("r.plate IN (\(ids.sorted().map(String.init).joined(separator: ",")))")
             }
         }
         if let window = query.window {
@@ -82,9 +75,9 @@ extension Partition {
         }
         let direction = query.order == .newestFirst ? "DESC" : "ASC"
         let sql = """
-            SELECT r.id, p.text, r.raw, r.source, r.t, r.region, r.region_conf, r.conf, r.lat, r.lon,
+            SELECT r.id, r.plate, r.raw, r.source, r.t, r.region, r.region_conf, r.conf, r.lat, r.lon,
                    r.direction, r.make, r.model, r.color, r.type, r.candidates
-            FROM plate p JOIN read r ON r.plate = p.id
+            FROM read r
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY r.t \(direction), r.id \(direction)
             LIMIT ?
@@ -92,6 +85,8 @@ extension Partition {
         let key = self.key
         let start = self.start
         let bound = arguments + [limit]
+        let names = self.names
+        let sealer = self.sealer
         return try readNow { db in
             var reads: [StoredRead] = []
             // Tolerant and wildcard statements carry their ids as text: compile those afresh rather
@@ -110,15 +105,18 @@ extension Partition {
                     throw StoreError.corrupt("partition \(key) row \(id) names an unknown source")
                 }
                 sources[sourceID] = source
-                let text = row.text(1)
+                let plateID = Int(row.int64(1))
+                guard plateID >= 1, plateID <= names.count else {
+                    throw StoreError.corrupt("partition \(key) row \(id) names an unknown plate")
+                }
                 let read = PlateRead(
                     camera: source.camera, owner: source.owner,
                     time: Timestamp(milliseconds: start + row.int64(4)),
-                    plate: Plate(normalized: text, raw: row.textOrNil(2)),
+                    plate: Plate(normalized: names[plateID - 1], raw: try row.blobOrNil(2).map(sealer.openText)),
                     region: row.textOrNil(5),
                     regionConfidence: row.int64OrNil(6).map(Quantize.confidence),
                     confidence: Quantize.confidence(row.int64(7)),
-                    candidates: row.textOrNil(15).map(CandidateCodec.decode) ?? [],
+                    candidates: try row.blobOrNil(15).map { CandidateCodec.decode(try sealer.openText($0)) } ?? [],
                     location: Coordinate(
                         latitude: Quantize.degrees(row.int64(8)), longitude: Quantize.degrees(row.int64(9))),
                     direction: row.int64OrNil(10).flatMap { Direction(code: Int($0)) },
@@ -127,7 +125,7 @@ extension Partition {
                         type: row.textOrNil(14)))
                 reads.append(StoredRead(id: ReadID(partition: key, row: id), read: read))
             }
-            let images = try Self.images(of: reads.map(\.id.row), db: db)
+            let images = try Self.images(of: reads.map(\.id.row), db: db, sealer: sealer)
             for index in reads.indices {
                 reads[index].read.images = images[reads[index].id.row] ?? []
                 if query.tolerance != nil { reads[index].match = query.plateMatch(reads[index].read) }
@@ -141,11 +139,7 @@ extension Partition {
     func tolerantPlateIDs(_ query: ReadQuery) async throws -> Set<Int64> {
         switch query.plate {
         case .wildcard(let pattern):
-            return Set(
-                try await pool.read { db in
-                    try Int64.fetchAll(
-                        db, sql: "SELECT id FROM plate WHERE folded GLOB ?", arguments: [Plate.fold(pattern)])
-                })
+            return matchingIDs(pattern, folded: true)
         case .exact(let text):
             return try await currentIndex().ids(near: Plate.fold(text), edits: query.tolerance ?? 0)
         }
@@ -156,16 +150,31 @@ extension Partition {
     func currentIndex() async throws -> PlateIndex {
         let known = plateIndex.withLock { $0?.lastID ?? 0 }
         if known > 0, known >= lastPlateID, let current = plateIndex.withLock({ $0 }) { return current }
-        let added = try readNow { db in
-            try Row.fetchAll(db, sql: "SELECT id, text, folded FROM plate WHERE id > ? ORDER BY id", arguments: [known])
-                .map { ($0[0] as Int64, $0[1] as String, $0[2] as String) }
-        }
+        let names = self.names
         return plateIndex.withLock { index in
             // Mutated in place: a copy first would duplicate every table on each top-up.
             if index == nil { index = PlateIndex() }
-            for (id, text, folded) in added where id > index!.lastID { index!.add(id: id, text: text, folded: folded) }
+            var id = index!.lastID + 1
+            while id <= Int64(names.count) {
+                let text = names[Int(id) - 1]
+                if !text.isEmpty { index!.add(id: id, text: text, folded: Plate.fold(text)) }
+                id += 1
+            }
             return index!
         }
+    }
+
+    /// Dictionary ids whose text (or folded text) a glob pattern matches, by a scan of the day's
+    /// distinct plates in memory.
+    func matchingIDs(_ pattern: String, folded: Bool) -> Set<Int64> {
+        let bytes = Array((folded ? Plate.fold(pattern) : pattern).utf8)
+        var found = Set<Int64>()
+        for (index, text) in names.enumerated() where !text.isEmpty {
+            if PlatePattern.glob(bytes, Array((folded ? Plate.fold(text) : text).utf8)) {
+                found.insert(Int64(index + 1))
+            }
+        }
+        return found
     }
 
     /// Reads in this partition from `owner`'s cameras.
@@ -178,7 +187,7 @@ extension Partition {
 
     /// The images of many reads in one statement: most reads have none, and a statement per read
     /// cost more than the search itself. The ids are a parameter so the statement is compiled once.
-    private static func images(of rows: [Int64], db: Database) throws -> [Int64: [ReadImage]] {
+    private static func images(of rows: [Int64], db: Database, sealer: Sealer) throws -> [Int64: [ReadImage]] {
         guard !rows.isEmpty else { return [:] }
         var found: [Int64: [ReadImage]] = [:]
         let statement = try db.cachedStatement(
@@ -190,7 +199,7 @@ extension Partition {
             let kind: Int = image[1]
             guard ReadImage.Kind.allCases.indices.contains(kind) else { continue }
             found[image[0], default: []].append(
-                ReadImage(kind: ReadImage.Kind.allCases[kind], bytes: Array(image[2] as Data)))
+                ReadImage(kind: ReadImage.Kind.allCases[kind], bytes: Array(try sealer.open(image[2] as Data))))
         }
         return found
     }

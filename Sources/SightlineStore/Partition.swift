@@ -12,6 +12,8 @@ final class Partition: Sendable {
     let start: Int64
     let url: URL
     let pool: DatabasePool
+    /// The day's key: plates, raw text, candidate readings and images are sealed with it.
+    let sealer: Sealer
     /// Dictionaries and the next row id. Only the writer (the store's serial queue) touches it;
     /// the mutex makes that visible to the compiler and is never contended.
     private let writer: Mutex<WriterState>
@@ -27,12 +29,24 @@ final class Partition: Sendable {
 
     struct Published {
         var plates: [String: Int64]
+        /// Text by dictionary id (index id - 1; "" for an id destroyed): the file holds plates
+        /// sealed, so reads are named from here.
+        var names: ContiguousArray<String>
         /// The highest dictionary id published: a search's index is current when it has it.
         var last: Int64
 
         init(_ plates: [String: Int64]) {
             self.plates = plates
             self.last = plates.values.max() ?? 0
+            names = ContiguousArray(repeating: "", count: Int(last))
+            for (text, id) in plates { names[Int(id) - 1] = text }
+        }
+
+        mutating func add(_ text: String, id: Int64) {
+            plates[text] = id
+            if id > last { last = id }
+            while names.count < Int(id) { names.append("") }
+            names[Int(id) - 1] = text
         }
     }
 
@@ -51,7 +65,7 @@ final class Partition: Sendable {
 
     static func fileName(for key: Int) -> String { "\(key).sqlite" }
 
-    init(key: Int, directory: URL) throws {
+    init(key: Int, directory: URL, keys: PartitionKeys) throws {
         self.key = key
         guard let midnight = Timestamp(compactDate: key) else {
             throw StoreError.corrupt("partition name \(key) is not a yyyymmdd date")
@@ -86,19 +100,33 @@ final class Partition: Sendable {
                 })
         }
         self.pool = try DatabasePool(path: url.path, configuration: configuration)
-        try pool.write { db in try PartitionSchema.create(db) }
-        let state = try pool.read { db in try Self.loadWriterState(db) }
+        // A day that has a file but no key was destroyed (crypto-shredded); a file from before
+        // sealing (schema 1 or 2) gets its key now and is sealed in place.
+        let version = try pool.read { try PartitionSchema.currentVersion($0) }
+        guard let dayKey = try keys.key(for: key, create: version < PartitionSchema.version) else {
+            try? pool.close()
+            throw SightlineError(.notFound, "the key of partition \(key) was destroyed: its reads cannot be read")
+        }
+        self.sealer = Sealer(key: dayKey)
+        let sealer = self.sealer
+        if try pool.write({ db in try PartitionSchema.create(db, sealer: sealer) }) {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                _ = try db.checkpoint(.truncate)
+            }
+        }
+        let state = try pool.read { db in try Self.loadWriterState(db, sealer: sealer) }
         self.writer = Mutex(state)
         self.sources = Mutex(Dictionary(uniqueKeysWithValues: state.sourceIDs.map { ($0.value, $0.key) }))
         self.published = Mutex(Published(state.plates))
     }
 
-    private static func loadWriterState(_ db: Database) throws -> WriterState {
+    private static func loadWriterState(_ db: Database, sealer: Sealer) throws -> WriterState {
         var state = WriterState()
-        let plateRows = try Row.fetchCursor(db, sql: "SELECT id, text FROM plate")
+        let plateRows = try Row.fetchCursor(db, sql: "SELECT id, sealed FROM plate")
         while let row = try plateRows.next() {
             let id: Int64 = row[0]
-            state.plates[row[1]] = id
+            state.plates[try sealer.openText(row[1])] = id
             state.nextPlate = max(state.nextPlate, id + 1)
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, camera, owner FROM source") {
@@ -123,15 +151,12 @@ final class Partition: Sendable {
             }
             if !added.isEmpty {
                 published.withLock { published in
-                    for (text, id) in added {
-                        published.plates[text] = id
-                        published.last = max(published.last, id)
-                    }
+                    for (text, id) in added { published.add(text, id: id) }
                 }
             }
             return rows
         } catch {
-            let reloaded = try? pool.read { db in try Self.loadWriterState(db) }
+            let reloaded = try? pool.read { db in try Self.loadWriterState(db, sealer: sealer) }
             if let reloaded {
                 writer.withLock { $0 = reloaded }
                 sources.withLock {
@@ -146,7 +171,7 @@ final class Partition: Sendable {
     private func insert(
         _ reads: [PlateRead], state: inout WriterState, added: inout [(String, Int64)], db: Database
     ) throws -> [Int64] {
-        let insertPlate = Binder(try db.cachedStatement(sql: "INSERT INTO plate(id, text, folded) VALUES (?, ?, ?)"))
+        let insertPlate = Binder(try db.cachedStatement(sql: "INSERT INTO plate(id, sealed) VALUES (?, ?)"))
         let insertSource = Binder(try db.cachedStatement(sql: "INSERT INTO source(id, camera, owner) VALUES (?, ?, ?)"))
         let insertRead = Binder(
             try db.cachedStatement(
@@ -158,12 +183,11 @@ final class Partition: Sendable {
         let insertImage = Binder(try db.cachedStatement(sql: "INSERT INTO image(read, kind, bytes) VALUES (?, ?, ?)"))
         let insertCandidate = Binder(
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO candidate(plate, read) VALUES (?, ?)"))
-        func dictionaryID(_ text: String, folded: @autoclosure () -> String) throws -> Int64 {
+        func dictionaryID(_ text: String) throws -> Int64 {
             if let known = state.plates[text] { return known }
             let id = state.nextPlate
             insertPlate.bind(1, id)
-            insertPlate.bind(2, text)
-            insertPlate.bind(3, folded())
+            insertPlate.bind(2, blob: try sealer.seal(text))
             try insertPlate.step(db)
             state.plates[text] = id
             state.nextPlate += 1
@@ -175,7 +199,7 @@ final class Partition: Sendable {
         var newSources: [(Int64, Source)] = []
         for read in reads {
             let text = read.plate.normalized
-            let plateID = try dictionaryID(text, folded: read.plate.folded)
+            let plateID = try dictionaryID(text)
             let source = Source(camera: read.camera, owner: read.owner)
             let sourceID: Int64
             if let known = state.sourceIDs[source] {
@@ -195,7 +219,7 @@ final class Partition: Sendable {
             insertRead.bind(2, plateID)
             insertRead.bind(3, sourceID)
             insertRead.bind(4, read.time.milliseconds - start)
-            insertRead.bind(5, read.plate.raw == text ? nil : read.plate.raw)
+            insertRead.bind(5, blob: read.plate.raw == text ? nil : try sealer.seal(read.plate.raw))
             insertRead.bind(6, read.region)
             insertRead.bind(7, read.regionConfidence.map(Quantize.permille))
             insertRead.bind(8, Quantize.permille(read.confidence))
@@ -206,17 +230,18 @@ final class Partition: Sendable {
             insertRead.bind(13, read.vehicle.model)
             insertRead.bind(14, read.vehicle.color)
             insertRead.bind(15, read.vehicle.type)
-            insertRead.bind(16, read.candidates.isEmpty ? nil : CandidateCodec.encode(read.candidates))
+            insertRead.bind(
+                16, blob: read.candidates.isEmpty ? nil : try sealer.seal(CandidateCodec.encode(read.candidates)))
             try insertRead.step(db)
             for candidate in read.candidates {
-                insertCandidate.bind(1, try dictionaryID(candidate.plate, folded: Plate.fold(candidate.plate)))
+                insertCandidate.bind(1, try dictionaryID(candidate.plate))
                 insertCandidate.bind(2, row)
                 try insertCandidate.step(db)
             }
             for image in read.images {
                 insertImage.bind(1, row)
                 insertImage.bind(2, Int64(ReadImage.Kind.allCases.firstIndex(of: image.kind)!))
-                insertImage.bind(3, blob: image.bytes)
+                insertImage.bind(3, blob: try sealer.seal(image.bytes))
                 try insertImage.step(db)
             }
             state.nextRow += 1
@@ -237,13 +262,16 @@ final class Partition: Sendable {
             try db.execute(sql: "DELETE FROM candidate WHERE read >= ?", arguments: [firstRow])
             try db.execute(sql: "DELETE FROM read WHERE id >= ?", arguments: [firstRow])
         }
-        let reloaded = try pool.read { db in try Self.loadWriterState(db) }
+        let reloaded = try pool.read { db in try Self.loadWriterState(db, sealer: sealer) }
         writer.withLock { $0 = reloaded }
         published.withLock { $0 = Published(reloaded.plates) }
     }
 
     /// The dictionary id of a plate this day has seen, if it has.
     func plateID(_ text: String) -> Int64? { published.withLock { $0.plates[text] } }
+
+    /// The dictionary's texts, by id: what a search names its reads from.
+    var names: ContiguousArray<String> { published.withLock { $0.names } }
 
     /// The highest plate dictionary id committed and published.
     var lastPlateID: Int64 { published.withLock { $0.last } }
@@ -268,7 +296,7 @@ final class Partition: Sendable {
     /// After rows were destroyed: the dictionaries reloaded from the file, the search index
     /// dropped (it named destroyed plates) to be rebuilt on the next tolerant search.
     func reloadAfterDestruction() throws {
-        let reloaded = try pool.read { db in try Self.loadWriterState(db) }
+        let reloaded = try pool.read { db in try Self.loadWriterState(db, sealer: sealer) }
         writer.withLock { state in
             // Row ids keep rising while the store is open: a destroyed read's id is not reused.
             let nextRow = max(state.nextRow, reloaded.nextRow)

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 import SightlineCore
 
@@ -6,16 +7,10 @@ import SightlineCore
 /// thousandths, and the plate and the camera/owner pair dictionary-encoded, so that a read costs
 /// far fewer bytes than a row in a general-purpose schema.
 enum PartitionSchema {
-    static let version = 2
+    static let version = 3
 
     static let statements = [
-        """
-        CREATE TABLE plate(
-          id INTEGER PRIMARY KEY,
-          text TEXT NOT NULL UNIQUE,
-          folded TEXT NOT NULL)
-        """,
-        "CREATE INDEX plate_folded ON plate(folded)",
+        sealedPlateTable,
         """
         CREATE TABLE source(
           id INTEGER PRIMARY KEY,
@@ -51,6 +46,15 @@ enum PartitionSchema {
         """,
     ]
 
+    /// The day's plate dictionary, each plate sealed with the day's key (schema version 3): the
+    /// file holds no plate in the clear, and lookups by text go through the in-memory maps
+    /// built from it when the partition opens.
+    static let sealedPlateTable = """
+        CREATE TABLE plate(
+          id INTEGER PRIMARY KEY,
+          sealed BLOB NOT NULL)
+        """
+
     /// Every OCR candidate reading of a read, by plate, so that tolerant searches find a read by
     /// any of its readings through the plate dictionary.
     static let candidateTable = """
@@ -60,18 +64,50 @@ enum PartitionSchema {
           PRIMARY KEY(plate, read)) WITHOUT ROWID
         """
 
-    static func create(_ db: Database) throws {
-        let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-        if current == version { return }
+    static func currentVersion(_ db: Database) throws -> Int { try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+
+    /// Creates or upgrades the file; returns whether plaintext was sealed in place (the caller
+    /// then vacuums, so no copy of it stays in free pages).
+    static func create(_ db: Database, sealer: Sealer) throws -> Bool {
+        let current = try currentVersion(db)
+        if current == version { return false }
         switch current {
         case 0:
             for sql in statements { try db.execute(sql: sql) }
-        case 1:
-            try addCandidates(db)
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+            return false
+        case 1, 2:
+            if current == 1 { try addCandidates(db) }
+            try seal(db, sealer)
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+            return true
         default:
             throw StoreError.corrupt("partition schema version \(current) is newer than this build (\(version))")
         }
-        try db.execute(sql: "PRAGMA user_version = \(version)")
+    }
+
+    /// Versions 1 and 2 kept plates, raw text, candidate readings and images in the clear.
+    private static func seal(_ db: Database, _ sealer: Sealer) throws {
+        try db.execute(sql: sealedPlateTable.replacingOccurrences(of: "TABLE plate(", with: "TABLE plate_sealed("))
+        for row in try Row.fetchAll(db, sql: "SELECT id, text FROM plate") {
+            try db.execute(
+                sql: "INSERT INTO plate_sealed(id, sealed) VALUES (?, ?)",
+                arguments: [row[0] as Int64, try sealer.seal(row[1] as String)])
+        }
+        try db.execute(sql: "DROP TABLE plate")
+        try db.execute(sql: "ALTER TABLE plate_sealed RENAME TO plate")
+        for column in ["raw", "candidates"] {
+            for row in try Row.fetchAll(db, sql: "SELECT id, \(column) FROM read WHERE \(column) IS NOT NULL") {
+                try db.execute(
+                    sql: "UPDATE read SET \(column) = ? WHERE id = ?",
+                    arguments: [try sealer.seal(row[1] as String), row[0] as Int64])
+            }
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT read, kind, bytes FROM image") {
+            try db.execute(
+                sql: "UPDATE image SET bytes = ? WHERE read = ? AND kind = ?",
+                arguments: [try sealer.seal(row[2] as Data), row[0] as Int64, row[1] as Int64])
+        }
     }
 
     /// Version 1 kept candidate readings only as text in the read row: index them.

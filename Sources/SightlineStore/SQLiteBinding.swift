@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 internal import GRDBSQLite
 
@@ -32,6 +33,16 @@ struct Binder {
             _ = sqlite3_bind_text(
                 statement, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
                 Int32(buffer.count), Self.transient)
+        }
+    }
+
+    @inline(__always) func bind(_ index: Int32, blob: Data?) {
+        guard let blob else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        blob.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), Self.transient)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 internal import GRDBSQLite
 
@@ -42,4 +43,11 @@ struct Columns {
     }
 
     @inline(__always) func textOrNil(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
+
+    @inline(__always) func blobOrNil(_ index: Int32) -> Data? {
+        guard !isNull(index) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard count > 0, let bytes = sqlite3_column_blob(statement, index) else { return Data() }
+        return Data(bytes: bytes, count: count)
+    }
 }

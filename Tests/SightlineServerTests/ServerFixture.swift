@@ -11,7 +11,11 @@ struct ServerFixture {
     final class Cleanup: Sendable {
         let directory: URL
         init(_ directory: URL) { self.directory = directory }
-        deinit { try? FileManager.default.removeItem(at: directory) }
+        deinit {
+            // The data directory and, beside it, its partition keys.
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: directory.path + "-keys")
+        }
     }
 
     let directory: URL

@@ -71,7 +71,10 @@ struct AlertStreamTests {
     @Test("a list imported in each format alerts a live subscriber when the demo city reads a listed plate")
     func eachFormat() async throws {
         let live = try LiveCity()
-        defer { try? FileManager.default.removeItem(at: live.directory) }
+        defer {
+            try? FileManager.default.removeItem(at: live.directory)
+            try? FileManager.default.removeItem(atPath: live.directory.path + "-keys")
+        }
         let admin = try live.sightline.authenticator.caller(live.token("rpd-admin"))
         // The seeded list names the plate too; empty it so each alert below is the format's own.
         _ = try live.sightline.admin.importHotList(
@@ -111,7 +114,10 @@ struct AlertStreamTests {
     @Test("a subscriber that reconnects after the last id it saw misses nothing and sees nothing twice")
     func resume() async throws {
         let live = try LiveCity()
-        defer { try? FileManager.default.removeItem(at: live.directory) }
+        defer {
+            try? FileManager.default.removeItem(at: live.directory)
+            try? FileManager.default.removeItem(atPath: live.directory.path + "-keys")
+        }
         let read = try live.read(of: Self.plate)
         let token = live.token("rpd-officer")
         try await live.serve { server in

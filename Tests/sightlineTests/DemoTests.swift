@@ -39,7 +39,10 @@ struct DemoTests {
     func seedIsIdempotent() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sightline-demo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: directory.path + "-keys")
+        }
         let sightline = try Sightline.open(dataDirectory: directory)
         let city = Self.smallCity()
         let first = try DemoSetup.seed(city, into: sightline, url: "http://x")
