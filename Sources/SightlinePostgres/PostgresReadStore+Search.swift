@@ -15,36 +15,36 @@ extension PostgresReadStore {
         guard !allowed.isEmpty, limit > 0 else { return ReadPage(reads: [], truncated: false) }
         var sql = SQLBuilder()
         let ownerList = sql.bind(allowed.map(\.rawValue).sorted())
-        sql.condition("owner = ANY(\(ownerList))")
-        try plateCondition(query, into: &sql)
+        sql.condition("r.owner = ANY(\(ownerList))")
+        let plate = try plateCondition(query, into: &sql)
         if let window = query.window {
             let (from, to) = (sql.bind(window.from.milliseconds), sql.bind(window.to.milliseconds))
             let (first, last) = (sql.bind(window.from.compactDate), sql.bind(window.to.compactDate))
             // The day bounds let PostgreSQL prune partitions; the times decide.
-            sql.condition("t BETWEEN \(from) AND \(to) AND day BETWEEN \(first) AND \(last)")
+            sql.condition("r.t BETWEEN \(from) AND \(to) AND r.day BETWEEN \(first) AND \(last)")
         }
         if let cameras = query.cameras {
             let list = sql.bind(cameras.map(\.rawValue).sorted())
-            sql.condition("camera = ANY(\(list))")
+            sql.condition("r.camera = ANY(\(list))")
         }
         if let box = query.box {
             let (south, north) = (sql.bind(box.south), sql.bind(box.north))
             let (west, east) = (sql.bind(box.west), sql.bind(box.east))
-            sql.condition("lat BETWEEN \(south) AND \(north) AND lon BETWEEN \(west) AND \(east)")
+            sql.condition("r.lat BETWEEN \(south) AND \(north) AND r.lon BETWEEN \(west) AND \(east)")
         }
         if let region = query.region {
             let value = sql.bind(region)
-            sql.condition("region = \(value)")
+            sql.condition("r.region = \(value)")
         }
         for (column, value) in [("make", query.make), ("color", query.color), ("type", query.vehicleType)] {
             if let value {
                 let bound = sql.bind(value.uppercased())
-                sql.condition("upper(\(column)) = \(bound)")
+                sql.condition("upper(r.\(column)) = \(bound)")
             }
         }
         if let direction = query.direction {
             let code = sql.bind(direction.code)
-            sql.condition("direction = \(code)")
+            sql.condition("r.direction = \(code)")
         }
 
         let tolerant = query.tolerance != nil
@@ -52,12 +52,25 @@ extension PostgresReadStore {
         // Row by row in Swift past SQL's limit only when Swift filters; a tolerant search fetches
         // every match (up to the maximum) to rank them by distance.
         let sqlLimit = tolerant ? ReadQuery.maximumLimit + 1 : (query.radius == nil ? limit + 1 : nil)
-        let text = """
-            SELECT day, id, plate, raw, camera, owner, t, region, region_conf, conf, lat, lon, direction,
-                   make, model, color, type, candidates
-            FROM reads WHERE \(sql.conditions.joined(separator: " AND "))
-            ORDER BY t \(direction), day \(direction), id \(direction)
-            """ + (sqlLimit.map { " LIMIT \($0)" } ?? "")
+        let columns = """
+            r.day, r.id, r.plate, r.raw, r.camera, r.owner, r.t, r.region, r.region_conf, r.conf, r.lat, r.lon,
+            r.direction, r.make, r.model, r.color, r.type, r.candidates
+            """
+        let filters = sql.conditions
+        let fromReads =
+            "SELECT \(columns) FROM reads r WHERE \(((plate.reads.map { [$0] } ?? []) + filters).joined(separator: " AND "))"
+        var text = fromReads
+        if let candidates = plate.candidates {
+            // A read found by its plate or by a candidate reading: two index-driven selects.
+            text = """
+                SELECT * FROM (\(fromReads)
+                UNION
+                SELECT \(columns) FROM read_candidates c JOIN reads r ON r.day = c.day AND r.id = c.id
+                WHERE \(([candidates] + filters).joined(separator: " AND "))) r
+                """
+        }
+        text += " ORDER BY r.t \(direction), r.day \(direction), r.id \(direction)"
+        if let sqlLimit { text += " LIMIT \(sqlLimit)" }
         var found: [StoredRead] = []
         try await client.withConnection { connection in
             let rows = try await connection.query(PostgresQuery(unsafeSQL: text, binds: sql.binds), logger: logger)
@@ -77,40 +90,40 @@ extension PostgresReadStore {
         return ReadPage(reads: Array(found.prefix(limit)), truncated: found.count > limit)
     }
 
-    private func plateCondition(_ query: ReadQuery, into sql: inout SQLBuilder) throws {
+    /// The plate's condition on a read (`r.`), and on a candidate reading (`c.`) when a tolerant
+    /// search must look at those too.
+    private func plateCondition(
+        _ query: ReadQuery, into sql: inout SQLBuilder
+    ) throws -> (reads: String?, candidates: String?) {
         guard let edits = query.tolerance else {
             switch query.plate {
             case .exact(let text):
                 let plate = sql.bind(text)
-                sql.condition("plate = \(plate)")
-            case PlatePattern.anyPlate: break
+                return ("r.plate = \(plate)", nil)
+            case PlatePattern.anyPlate:
+                return (nil, nil)
             case .wildcard(let pattern):
                 let like = sql.bind(Self.like(pattern))
-                sql.condition("plate LIKE \(like)")
+                return ("r.plate LIKE \(like)", nil)
             }
-            return
         }
         switch query.plate {
         case .wildcard(let pattern):
             let like = sql.bind(Self.like(Plate.fold(pattern)))
-            sql.condition(
-                "(folded LIKE \(like) OR (day, id) IN (SELECT day, id FROM read_candidates WHERE folded LIKE \(like)))")
+            return ("r.folded LIKE \(like)", "c.folded LIKE \(like)")
         case .exact(let text):
             let folded = Plate.fold(text)
             if edits <= 1 {
                 // Complete: every folded text within one edit, each an index probe.
                 let variants = sql.bind(edits == 0 ? [folded] : Self.variants(folded))
-                sql.condition(
-                    "(folded = ANY(\(variants)) OR (day, id) IN (SELECT day, id FROM read_candidates WHERE folded = ANY(\(variants))))"
-                )
-            } else {
-                // Two edits: tens of thousands of variants; the edit distance over the folded texts
-                // instead (a scan, bounded by the other conditions).
-                let key = sql.bind(folded)
-                sql.condition(
-                    "(levenshtein_less_equal(folded, \(key), 2) <= 2 OR (day, id) IN (SELECT day, id FROM read_candidates WHERE levenshtein_less_equal(folded, \(key), 2) <= 2))"
-                )
+                return ("r.folded = ANY(\(variants))", "c.folded = ANY(\(variants))")
             }
+            // Two edits: tens of thousands of variants; the edit distance over the folded texts
+            // instead (a scan, bounded by the other conditions).
+            let key = sql.bind(folded)
+            return (
+                "levenshtein_less_equal(r.folded, \(key), 2) <= 2", "levenshtein_less_equal(c.folded, \(key), 2) <= 2"
+            )
         }
     }
 

@@ -53,7 +53,10 @@ struct AlertLatencyRun {
     func run() async throws -> Result {
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "sightline-bench-alerts-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: directory.path + "-keys")
+        }
         let sightline = try Sightline.open(dataDirectory: directory)
         let actor = Actor.localOperator("bench")
         let agency = AgencyID("bench-pd")

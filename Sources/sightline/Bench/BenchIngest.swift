@@ -27,6 +27,9 @@ struct BenchIngest: AsyncParsableCommand {
     @Flag(help: "Skip the PostgreSQL side.")
     var noPostgres = false
 
+    @Option(help: "embedded, or postgres to measure Sightline on PostgreSQL (PostgresReadStore) too.")
+    var store: String = "embedded"
+
     @Flag(
         help:
             "Also measure PostgreSQL with a pg_trgm index on the plate, as deployments that offer partial-plate search do."
@@ -41,29 +44,13 @@ struct BenchIngest: AsyncParsableCommand {
 
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "sightline-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EmbeddedReadStore(directory: directory)
-        var progress = ProgressBar("Sightline append", total: data.count)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let batches = stride(from: 0, to: data.count, by: batch).map { data[$0..<min($0 + batch, data.count)] }
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            var next = 0
-            for _ in 0..<min(max(1, concurrency), batches.count) {
-                let slice = Array(batches[next])
-                next += 1
-                group.addTask { try await store.append(slice).count }
-            }
-            while let done = try await group.next() {
-                progress.advance(by: done)
-                if next < batches.count {
-                    let slice = Array(batches[next])
-                    next += 1
-                    group.addTask { try await store.append(slice).count }
-                }
-            }
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: directory.path + "-keys")
         }
-        let sightlineSeconds = (clock.now - start).seconds
+        let store = try EmbeddedReadStore(directory: directory)
+        let sightlineSeconds = try await Self.appendAll(
+            data, to: store, label: "Sightline append", batch: batch, concurrency: concurrency)
         try store.checkpoint()
         let sightlineBytes = try await store.partitions().reduce(0) { $0 + $1.bytes }
         let sightlineRate = Double(data.count) / sightlineSeconds
@@ -77,6 +64,15 @@ struct BenchIngest: AsyncParsableCommand {
         if !noPostgres {
             if let postgres = try LocalPostgres.start(sharedBuffers: "512MB") {
                 defer { postgres.stop() }
+                if self.store == "postgres" {
+                    let (seconds, bytes) = try await Self.appendOnPostgres(
+                        data, postgres, batch: batch, concurrency: concurrency)
+                    rows.append(
+                        (
+                            "Sightline on PostgreSQL, \(concurrency) x batches of \(batch) (COPY)", seconds,
+                            Double(data.count) / seconds, bytes
+                        ))
+                }
                 let csv = directory.appendingPathComponent("reads.csv")
                 try Self.writeCSV(data, to: csv)
                 for withTrigram in trigram ? [false, true] : [false] {
@@ -112,6 +108,50 @@ struct BenchIngest: AsyncParsableCommand {
     }
 
     /// Enough days of the demo city to make `count` reads, then the first `count` in time order.
+    /// Appends every read in batches, `concurrency` in flight, as cameras would; returns seconds.
+    static func appendAll(
+        _ data: [PlateRead], to store: any ReadStore, label: String, batch: Int, concurrency: Int
+    ) async throws -> Double {
+        var progress = ProgressBar(label, total: data.count)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let batches = stride(from: 0, to: data.count, by: batch).map { data[$0..<min($0 + batch, data.count)] }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            var next = 0
+            for _ in 0..<min(max(1, concurrency), batches.count) {
+                let slice = Array(batches[next])
+                next += 1
+                group.addTask { try await store.append(slice).count }
+            }
+            while let done = try await group.next() {
+                progress.advance(by: done)
+                if next < batches.count {
+                    let slice = Array(batches[next])
+                    next += 1
+                    group.addTask { try await store.append(slice).count }
+                }
+            }
+        }
+        return (clock.now - start).seconds
+    }
+
+    /// The same batches into Sightline's PostgreSQL store, in a database of its own.
+    static func appendOnPostgres(
+        _ data: [PlateRead], _ postgres: LocalPostgres, batch: Int, concurrency: Int
+    ) async throws -> (seconds: Double, bytes: Int) {
+        let client = try PostgresReadStore.client(url: try postgres.createDatabase("sightline"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresReadStore(client: client)
+            try await store.migrate()
+            let seconds = try await appendAll(
+                data, to: store, label: "Sightline on PostgreSQL append", batch: batch, concurrency: concurrency)
+            try await client.query("CHECKPOINT")
+            return (seconds, try await store.partitions().reduce(0) { $0 + $1.bytes })
+        }
+    }
+
     static func generate(_ count: Int) -> [PlateRead] {
         var configuration = DemoCity.Configuration()
         configuration.vehicles = max(2_000, count / 40)

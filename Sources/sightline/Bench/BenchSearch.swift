@@ -29,6 +29,11 @@ struct BenchSearch: AsyncParsableCommand {
 
     @Option(help: "Reads to generate.") var reads: Int = 1_000_000
     @Option(help: "Queries per kind.") var queries: Int = 200
+    @Option(
+        help:
+            "embedded, or postgres to measure Sightline on PostgreSQL too (PostgresReadStore), beside the embedded store and plain PostgreSQL."
+    )
+    var store: String = "embedded"
     @Option(help: "Kinds to run, comma-separated: \(kinds.joined(separator: ",")).")
     var kinds: String = BenchSearch.kinds.joined(separator: ",")
 
@@ -38,6 +43,9 @@ struct BenchSearch: AsyncParsableCommand {
         var postgres: [Double]
         var mismatches: Int
         var meanResults: Double
+        /// Sightline on PostgreSQL, when measured, and how many of its result sets differ.
+        var onPostgres: [Double]?
+        var onPostgresMismatches = 0
     }
 
     func run() async throws {
@@ -73,65 +81,10 @@ struct BenchSearch: AsyncParsableCommand {
                 return "*" + String(decoding: bytes[start..<min(start + 3, bytes.count)], as: UTF8.self) + "*"
             }
 
-        func time(_ query: ReadQuery) async throws -> (Double, Set<String>) {
-            let clock = ContinuousClock()
-            let start = clock.now
-            let page = try await store.search(query, within: owners)
-            let ms = (clock.now - start).seconds * 1000
-            return (
-                ms,
-                Set(
-                    page.reads.map {
-                        Self.key($0.read.plate.normalized, $0.read.camera.rawValue, $0.read.time.milliseconds)
-                    })
-            )
-        }
-        var sightline: [String: [(Double, Set<String>)]] = [:]
-        for plate in exact {
-            sightline["exact", default: []].append(try await time(ReadQuery(plate: .exact(plate), limit: 10_000)))
-        }
-        // The tolerant index of each day's plate dictionary is built by the first tolerant search
-        // (a server builds it once and tops it up); that first search is timed on its own.
-        let (firstTolerant, _) = try await time(ReadQuery(plate: .exact(tolerant[0]), tolerance: 1, limit: 10_000))
-        report(String(format: "First tolerant search (builds the in-memory index): %.1f ms", firstTolerant))
-        for plate in tolerant where chosen.contains("tolerant") {
-            sightline["tolerant", default: []].append(
-                try await time(ReadQuery(plate: .exact(plate), tolerance: 1, limit: 10_000)))
-        }
-        for pattern in wildcard {
-            sightline["wildcard", default: []].append(
-                try await time(ReadQuery(plate: try PlatePattern(pattern), limit: 10_000)))
-        }
         let evidence = Self.evidence(data, count: queries, random: &random)
-        for sightings in evidence where chosen.contains("stakeout") {
-            let clock = ContinuousClock()
-            let start = clock.now
-            var scenes: [[StoredRead]] = []
-            for scene in Self.scenes(sightings) {
-                scenes.append(try await store.search(scene, within: owners).reads)
-            }
-            let found = CaseAnalytics.stakeout(scenes, minimum: 2)
-            sightline["stakeout", default: []].append(((clock.now - start).seconds * 1000, Self.keys(found)))
-        }
-        for sightings in evidence where chosen.contains("convoy") {
-            let clock = ContinuousClock()
-            let start = clock.now
-            let target = sightings[0].plate.normalized
-            var query = ReadQuery(plate: .exact(target), order: .oldestFirst)
-            query.limit = 500
-            var passes: [[StoredRead]] = []
-            for pass in try await store.search(query, within: owners).reads {
-                let near = ReadQuery(
-                    plate: .anyPlate,
-                    window: TimeWindow(
-                        from: pass.read.time.adding(milliseconds: -60_000),
-                        to: pass.read.time.adding(milliseconds: 60_000)),
-                    cameras: [pass.read.camera], limit: ReadQuery.maximumLimit)
-                passes.append(try await store.search(near, within: owners).reads)
-            }
-            let found = CaseAnalytics.convoy(target: target, passes: passes, minimum: 2)
-            sightline["convoy", default: []].append(((clock.now - start).seconds * 1000, Self.keys(found)))
-        }
+        let workload = Workload(
+            chosen: chosen, owners: owners, exact: exact, tolerant: tolerant, wildcard: wildcard, evidence: evidence)
+        let (sightline, firstTolerant) = try await Self.measure(store, workload)
 
         guard let postgres = try LocalPostgres.start(sharedBuffers: "512MB") else {
             report("PostgreSQL is not installed (pg_config not found): measured Sightline only.")
@@ -144,6 +97,10 @@ struct BenchSearch: AsyncParsableCommand {
             return
         }
         defer { postgres.stop() }
+        var onPostgres: (results: [String: [(Double, Set<String>)]], bytes: Int)?
+        if self.store == "postgres" {
+            onPostgres = try await Self.measureOnPostgres(postgres, data, workload)
+        }
         let pgBytes = try Self.load(postgres, data, directory: directory)
         var sql: [(String, String)] = []
         for plate in exact {
@@ -199,11 +156,15 @@ struct BenchSearch: AsyncParsableCommand {
             let theirs = zip(sql, pg).filter { $0.0.0 == kind }.map(\.1)
             let mismatches = zip(ours, theirs).filter { Self.digest($0.0.1) != $0.1.digest }
                 .count
-            timings.append(
-                Timing(
-                    kind: kind, sightline: ours.map(\.0).sorted(), postgres: theirs.map(\.ms).sorted(),
-                    mismatches: mismatches,
-                    meanResults: Double(ours.map(\.1.count).reduce(0, +)) / Double(max(ours.count, 1))))
+            var timing = Timing(
+                kind: kind, sightline: ours.map(\.0).sorted(), postgres: theirs.map(\.ms).sorted(),
+                mismatches: mismatches,
+                meanResults: Double(ours.map(\.1.count).reduce(0, +)) / Double(max(ours.count, 1)))
+            if let onPostgres, let results = onPostgres.results[kind] {
+                timing.onPostgres = results.map(\.0).sorted()
+                timing.onPostgresMismatches = zip(ours, results).filter { $0.0.1 != $0.1.1 }.count
+            }
+            timings.append(timing)
         }
         print("")
         print("Plate search and analytics over \(data.count) reads, \(queries) queries per kind (milliseconds)")
@@ -218,6 +179,24 @@ struct BenchSearch: AsyncParsableCommand {
                         t.postgres.quantile(0.99) / t.sightline.quantile(0.99), t.meanResults,
                         t.mismatches == 0 ? "equal" : "\(t.mismatches) DIFFER"))
         }
+        if let onPostgres {
+            print("")
+            print("Sightline on PostgreSQL (PostgresReadStore), the same queries through ReadStore (milliseconds)")
+            print("kind        on PostgreSQL p50   p99    embedded p99 ratio  result sets vs embedded")
+            for t in timings {
+                guard let ms = t.onPostgres else { continue }
+                print(
+                    t.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+                        + String(
+                            format: "  %14.3f %8.3f   %16.1fx  %@", ms.quantile(0.5), ms.quantile(0.99),
+                            ms.quantile(0.99) / t.sightline.quantile(0.99),
+                            t.onPostgresMismatches == 0 ? "equal" : "\(t.onPostgresMismatches) DIFFER"))
+            }
+            print(
+                String(
+                    format: "Bytes per read on PostgreSQL's store, indexes included: %.1f",
+                    Double(onPostgres.bytes) / Double(data.count)))
+        }
         print(String(format: "First tolerant search, which builds the in-memory index: %.1f ms", firstTolerant))
         print(
             String(
@@ -227,6 +206,104 @@ struct BenchSearch: AsyncParsableCommand {
     }
 
     static let kinds = ["exact", "tolerant", "wildcard", "stakeout", "convoy"]
+
+    /// The queries of one run, the same for every store measured.
+    struct Workload: Sendable {
+        var chosen: [String]
+        var owners: Set<AgencyID>
+        var exact: [String]
+        var tolerant: [String]
+        var wildcard: [String]
+        var evidence: [[PlateRead]]
+    }
+
+    /// Runs every chosen kind on `store`: each query's milliseconds and result keys, and the
+    /// first tolerant search's time (which builds the embedded store's in-memory index).
+    static func measure(
+        _ store: any ReadStore, _ w: Workload
+    ) async throws -> (results: [String: [(Double, Set<String>)]], firstTolerant: Double) {
+        func time(_ query: ReadQuery) async throws -> (Double, Set<String>) {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let page = try await store.search(query, within: w.owners)
+            let ms = (clock.now - start).seconds * 1000
+            return (
+                ms,
+                Set(
+                    page.reads.map { key($0.read.plate.normalized, $0.read.camera.rawValue, $0.read.time.milliseconds) }
+                )
+            )
+        }
+        var results: [String: [(Double, Set<String>)]] = [:]
+        for plate in w.exact {
+            results["exact", default: []].append(try await time(ReadQuery(plate: .exact(plate), limit: 10_000)))
+        }
+        // The tolerant index of each day's plate dictionary is built by the first tolerant search
+        // (a server builds it once and tops it up); that first search is timed on its own.
+        let (firstTolerant, _) = try await time(ReadQuery(plate: .exact(w.tolerant[0]), tolerance: 1, limit: 10_000))
+        report(String(format: "First tolerant search: %.1f ms", firstTolerant))
+        for plate in w.tolerant where w.chosen.contains("tolerant") {
+            results["tolerant", default: []].append(
+                try await time(ReadQuery(plate: .exact(plate), tolerance: 1, limit: 10_000)))
+        }
+        for pattern in w.wildcard {
+            results["wildcard", default: []].append(
+                try await time(ReadQuery(plate: try PlatePattern(pattern), limit: 10_000)))
+        }
+        for sightings in w.evidence where w.chosen.contains("stakeout") {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var scenes: [[StoredRead]] = []
+            for scene in Self.scenes(sightings) {
+                scenes.append(try await store.search(scene, within: w.owners).reads)
+            }
+            let found = CaseAnalytics.stakeout(scenes, minimum: 2)
+            results["stakeout", default: []].append(((clock.now - start).seconds * 1000, keys(found)))
+        }
+        for sightings in w.evidence where w.chosen.contains("convoy") {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let target = sightings[0].plate.normalized
+            var query = ReadQuery(plate: .exact(target), order: .oldestFirst)
+            query.limit = 500
+            var passes: [[StoredRead]] = []
+            for pass in try await store.search(query, within: w.owners).reads {
+                let near = ReadQuery(
+                    plate: .anyPlate,
+                    window: TimeWindow(
+                        from: pass.read.time.adding(milliseconds: -60_000),
+                        to: pass.read.time.adding(milliseconds: 60_000)),
+                    cameras: [pass.read.camera], limit: ReadQuery.maximumLimit)
+                passes.append(try await store.search(near, within: w.owners).reads)
+            }
+            let found = CaseAnalytics.convoy(target: target, passes: passes, minimum: 2)
+            results["convoy", default: []].append(((clock.now - start).seconds * 1000, keys(found)))
+        }
+        return (results, firstTolerant)
+    }
+
+    /// Loads the reads into Sightline's PostgreSQL store (a database of its own on the same
+    /// server) and measures the same workload there.
+    static func measureOnPostgres(
+        _ postgres: LocalPostgres, _ data: [PlateRead], _ workload: Workload
+    ) async throws -> (results: [String: [(Double, Set<String>)]], bytes: Int) {
+        let client = try PostgresReadStore.client(url: try postgres.createDatabase("sightline"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresReadStore(client: client)
+            try await store.migrate()
+            var progress = ProgressBar("Loading Sightline on PostgreSQL", total: data.count)
+            for start in stride(from: 0, to: data.count, by: 5_000) {
+                let batch = Array(data[start..<min(start + 5_000, data.count)])
+                _ = try await store.append(batch)
+                progress.advance(by: batch.count)
+            }
+            try await client.query("VACUUM ANALYZE")
+            let (results, _) = try await measure(store, workload)
+            return (results, try await store.partitions().reduce(0) { $0 + $1.bytes })
+        }
+    }
 
     static func key(_ plate: String, _ camera: String, _ t: Int64) -> String { "\(plate)|\(camera)|\(t)" }
 
