@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "sightlineTests",
             dependencies: [
-                "sightline", "SightlineServer", "SightlineSimulator", "SightlineIdentity",
+                "sightline", "SightlineServer", "SightlineSimulator", "SightlineIdentity", "SightlinePostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

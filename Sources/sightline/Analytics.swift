@@ -22,10 +22,11 @@ struct CaseOptions: ParsableArguments {
 
     func run(_ body: (Sightline, Caller) async throws -> AnalyticsResult) async throws {
         try await refusing("analytic") {
-            let sightline = try Sightline.open(dataDirectory: data.url)
-            let caller = try sightline.authenticator.caller(
-                token ?? ProcessInfo.processInfo.environment["SIGHTLINE_TOKEN"])
-            try printJSON(try await body(sightline, caller))
+            try await withDeployment(data.url) { sightline in
+                let caller = try sightline.authenticator.caller(
+                    token ?? ProcessInfo.processInfo.environment["SIGHTLINE_TOKEN"])
+                try printJSON(try await body(sightline, caller))
+            }
         }
     }
 }

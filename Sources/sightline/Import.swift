@@ -35,7 +35,10 @@ struct ImportReads: AsyncParsableCommand {
             throw ValidationError("say --format csv or --format jsonl")
         }
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        let sightline = try Sightline.open(dataDirectory: data.url)
+        try await withDeployment(data.url) { try await load(text, format: format, into: $0) }
+    }
+
+    private func load(_ text: String, format: BulkFile.Format, into sightline: Sightline) async throws {
         let cameras = Dictionary(uniqueKeysWithValues: try sightline.catalog.cameras().map { ($0.id.rawValue, $0) })
         let started = Date()
         let reads: [PlateRead]

@@ -17,7 +17,10 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "The folder to write.") var out: String = "transparency-report"
 
         func run() async throws {
-            let sightline = try Sightline.open(dataDirectory: data.url)
+            try await withDeployment(data.url) { try await write(from: $0) }
+        }
+
+        private func write(from sightline: Sightline) async throws {
             let now = Timestamp.now
             func time(_ text: String?, _ fallback: Timestamp) throws -> Timestamp {
                 guard let text else { return fallback }

@@ -41,7 +41,10 @@ struct Search: AsyncParsableCommand {
     @Flag(help: "Print the full JSON answer.") var json = false
 
     func run() async throws {
-        let sightline = try Sightline.open(dataDirectory: data.url)
+        try await withDeployment(data.url) { try await search(on: $0) }
+    }
+
+    private func search(on sightline: Sightline) async throws {
         func time(_ text: String?, _ name: String) throws -> Timestamp? {
             guard let text else { return nil }
             guard let value = Timestamp(rfc3339: text) else { throw ValidationError("--\(name) must be RFC 3339") }
