@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SightlinePolicy", targets: ["SightlinePolicy"]),
         .library(name: "SightlineStore", targets: ["SightlineStore"]),
         .library(name: "SightlinePostgres", targets: ["SightlinePostgres"]),
+        .library(name: "SightlineKeys", targets: ["SightlineKeys"]),
         .library(name: "SightlineIdentity", targets: ["SightlineIdentity"]),
         .library(name: "SightlineAudit", targets: ["SightlineAudit"]),
         .library(name: "SightlineIngest", targets: ["SightlineIngest"]),
@@ -38,9 +39,14 @@ let package = Package(
             name: "SightlinePolicy", dependencies: ["SightlineCore"], resources: [.copy("LawPacks")],
             swiftSettings: strict),
         .target(
+            name: "SightlineKeys",
+            dependencies: ["SightlineCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "SightlineStore",
             dependencies: [
-                "SightlineCore", "SightlineAudit",
+                "SightlineCore", "SightlineAudit", "SightlineKeys",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -50,7 +56,8 @@ let package = Package(
         .target(
             name: "SightlinePostgres",
             dependencies: [
-                "SightlineCore",
+                "SightlineCore", "SightlineKeys",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,8 +82,8 @@ let package = Package(
         .target(
             name: "SightlineServer",
             dependencies: [
-                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineIngest", "SightlineIdentity",
-                "SightlineAudit",
+                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineKeys", "SightlineIngest",
+                "SightlineIdentity", "SightlineAudit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -104,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "SightlineStoreTests",
             dependencies: [
-                "SightlineStore", "SightlinePostgres", "SightlineSimulator",
+                "SightlineStore", "SightlinePostgres", "SightlineKeys", "SightlineSimulator",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

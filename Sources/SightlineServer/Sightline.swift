@@ -1,6 +1,7 @@
 public import Foundation
 public import SightlineAudit
 public import SightlineCore
+import SightlineKeys
 public import SightlinePolicy
 public import SightlineStore
 

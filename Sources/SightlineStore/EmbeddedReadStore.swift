@@ -1,5 +1,6 @@
 public import Foundation
 public import SightlineCore
+public import SightlineKeys
 import Synchronization
 
 /// The default `ReadStore`: SQLite through GRDB, one file per UTC day under one directory.

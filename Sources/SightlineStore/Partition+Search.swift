@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 import SightlineCore
+import SightlineKeys
 
 extension Partition {
     /// Runs `query` over this partition's reads from the allowed sources, returning at most `limit`.

@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 import SightlineCore
+import SightlineKeys
 import Synchronization
 
 /// One UTC day of reads in its own SQLite file, so that retention can destroy a whole day by

@@ -1,6 +1,7 @@
 import Foundation
 internal import GRDB
 import SightlineCore
+import SightlineKeys
 
 /// The layout of one partition file. Columns are integers where they can be: times relative to
 /// the partition's midnight (4 bytes, not 6), coordinates in micro-degrees, confidences in

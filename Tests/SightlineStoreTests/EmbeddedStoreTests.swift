@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SightlineCore
+import SightlineKeys
 import SightlineStore
 import Testing
 
