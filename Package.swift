@@ -95,7 +95,8 @@ let package = Package(
         .executableTarget(
             name: "sightline",
             dependencies: [
-                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlinePostgres", "SightlineIngest",
+                "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineKeys", "SightlinePostgres",
+                "SightlineIngest",
                 "SightlineServer", "SightlineSimulator", "SightlineIdentity", "SightlineAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

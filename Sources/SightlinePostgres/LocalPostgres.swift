@@ -87,6 +87,26 @@ public struct LocalPostgres: Sendable {
             ])
     }
 
+    /// A plain-text dump of a database: what a backup of it holds.
+    public func dump(database: String) throws -> String {
+        try tool("pg_dump", ["-h", directory.path, "-p", "\(port)", "-U", "postgres", "-d", database])
+    }
+
+    /// Loads a dump (from ``dump(database:)``) into a new database and returns its URL.
+    public func restore(_ dump: String, as database: String) throws -> String {
+        let file = directory.appendingPathComponent("\(database).sql")
+        try dump.write(to: file, atomically: true, encoding: .utf8)
+        if asPostgresUser { _ = try Self.run("/bin/chown", ["postgres:postgres", file.path]) }
+        let url = try createDatabase(database)
+        _ = try tool(
+            "psql",
+            [
+                "-h", directory.path, "-p", "\(port)", "-U", "postgres", "-d", database, "-q", "-v", "ON_ERROR_STOP=1",
+                "-f", file.path,
+            ])
+        return url
+    }
+
     public func stop() {
         _ = try? tool("pg_ctl", ["-D", data, "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(at: directory)

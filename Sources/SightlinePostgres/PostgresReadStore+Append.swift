@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 public import SightlineCore
+import SightlineKeys
 
 extension PostgresReadStore {
     /// One transaction for the whole batch, whatever days it spans: every row goes in by COPY, and
@@ -12,6 +13,16 @@ extension PostgresReadStore {
         guard !reads.isEmpty else { return [] }
         let days = Set(reads.map(\.time.compactDate)).sorted()
         try await createPartitions(days)
+        var sealers: [Int: Sealer] = [:]
+        for day in days {
+            guard let sealer = try sealer(for: day, create: true) else {
+                throw SightlineError(.conflict, "partition \(day) was destroyed; its reads cannot be added to")
+            }
+            sealers[day] = sealer
+        }
+        var readText = ""
+        var candidateText = ""
+        var imageText = ""
         return try await transaction { connection in
             var next: [Int: Int64] = [:]
             for day in days {
@@ -27,28 +38,29 @@ extension PostgresReadStore {
                 ids.append(ReadID(partition: day, row: next[day]!))
                 next[day]! += 1
             }
-            try await copy(into: "reads", columns: CopyText.readColumns, connection) { text in
-                for (read, id) in zip(reads, ids) { CopyText.row(read, id: id, into: &text) }
-            }
-            if reads.contains(where: { !$0.candidates.isEmpty }) {
-                try await copy(into: "read_candidates", columns: ["day", "id", "ord", "folded"], connection) { text in
-                    for (read, id) in zip(reads, ids) {
-                        for (ord, candidate) in read.candidates.enumerated() {
-                            text +=
-                                "\(id.partition)\t\(id.row)\t\(ord)\t\(CopyText.escape(Plate.fold(candidate.plate)))\n"
-                        }
-                    }
+            for (read, id) in zip(reads, ids) {
+                let sealer = sealers[id.partition]!
+                try CopyText.row(read, id: id, sealer: sealer, into: &readText)
+                for (ord, candidate) in read.candidates.enumerated() {
+                    let tag = sealer.tag(Plate.fold(candidate.plate), domain: "folded")
+                    candidateText += "\(id.partition)\t\(id.row)\t\(ord)\t\(CopyText.bytea(tag))\t"
+                    candidateText += "\(CopyText.bytea(try sealer.seal(candidate.plate)))\n"
+                }
+                for image in read.images {
+                    let kind = ReadImage.Kind.allCases.firstIndex(of: image.kind)!
+                    imageText +=
+                        "\(id.partition)\t\(id.row)\t\(kind)\t\(CopyText.bytea(try sealer.seal(image.bytes)))\n"
                 }
             }
-            if reads.contains(where: { !$0.images.isEmpty }) {
-                try await copy(into: "read_images", columns: ["day", "id", "kind", "bytes"], connection) { text in
-                    for (read, id) in zip(reads, ids) {
-                        for image in read.images {
-                            let kind = ReadImage.Kind.allCases.firstIndex(of: image.kind)!
-                            text += "\(id.partition)\t\(id.row)\t\(kind)\t\(CopyText.bytea(image.bytes))\n"
-                        }
-                    }
-                }
+            try await copy(readText, into: "reads", columns: CopyText.readColumns, connection)
+            if !candidateText.isEmpty {
+                try await copy(
+                    candidateText, into: "read_candidates",
+                    columns: ["day", "id", "ord", "folded_tag", "plate_sealed"],
+                    connection)
+            }
+            if !imageText.isEmpty {
+                try await copy(imageText, into: "read_images", columns: ["day", "id", "kind", "bytes"], connection)
             }
             return ids
         }
@@ -72,12 +84,10 @@ extension PostgresReadStore {
         }
     }
 
-    /// Streams the text `fill` writes through COPY, in chunks of about a megabyte.
+    /// Streams COPY text, in chunks of about a megabyte.
     private func copy(
-        into table: String, columns: [String], _ connection: PostgresConnection, fill: (inout String) -> Void
+        _ text: String, into table: String, columns: [String], _ connection: PostgresConnection
     ) async throws {
-        var text = ""
-        fill(&text)
         let bytes = Array(text.utf8)
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             for start in stride(from: 0, to: bytes.count, by: 1 << 20) {
@@ -90,20 +100,23 @@ extension PostgresReadStore {
 /// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
 enum CopyText {
     static let readColumns = [
-        "day", "id", "plate", "folded", "raw", "camera", "owner", "t", "region", "region_conf", "conf", "lat", "lon",
-        "direction", "make", "model", "color", "type", "candidates",
+        "day", "id", "plate_tag", "folded_tag", "plate_sealed", "raw", "camera", "owner", "t", "region",
+        "region_conf", "conf", "lat", "lon", "direction", "make", "model", "color", "type", "candidates",
     ]
 
-    static func row(_ read: PlateRead, id: ReadID, into text: inout String) {
+    static func row(_ read: PlateRead, id: ReadID, sealer: Sealer, into text: inout String) throws {
+        let raw = read.plate.raw == read.plate.normalized ? nil : read.plate.raw
         let fields: [String?] = [
-            String(id.partition), String(id.row), read.plate.normalized, read.plate.folded,
-            read.plate.raw == read.plate.normalized ? nil : read.plate.raw, read.camera.rawValue,
-            read.owner.rawValue, String(read.time.milliseconds), read.region, read.regionConfidence.map(exact),
+            String(id.partition), String(id.row), bytea(sealer.tag(read.plate.normalized, domain: "plate")),
+            bytea(sealer.tag(read.plate.folded, domain: "folded")), bytea(try sealer.seal(read.plate.normalized)),
+            try raw.map { bytea(try sealer.seal($0)) }, escape(read.camera.rawValue), escape(read.owner.rawValue),
+            String(read.time.milliseconds), read.region.map(escape), read.regionConfidence.map(exact),
             exact(read.confidence), exact(read.location.latitude), exact(read.location.longitude),
-            read.direction.map { String($0.code) }, read.vehicle.make, read.vehicle.model, read.vehicle.color,
-            read.vehicle.type, read.candidates.isEmpty ? nil : CandidateText.encode(read.candidates),
+            read.direction.map { String($0.code) }, read.vehicle.make.map(escape), read.vehicle.model.map(escape),
+            read.vehicle.color.map(escape), read.vehicle.type.map(escape),
+            read.candidates.isEmpty ? nil : bytea(try sealer.seal(CandidateText.encode(read.candidates))),
         ]
-        text += fields.map { $0.map(escape) ?? "\\N" }.joined(separator: "\t")
+        text += fields.map { $0 ?? "\\N" }.joined(separator: "\t")
         text += "\n"
     }
 
@@ -128,7 +141,7 @@ enum CopyText {
     }
 
     /// bytea in hex, with the backslash doubled for the text format.
-    static func bytea(_ bytes: [UInt8]) -> String {
+    static func bytea(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = Array("\\\\x".utf8)
         out.reserveCapacity(3 + bytes.count * 2)

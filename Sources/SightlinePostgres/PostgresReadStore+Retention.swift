@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 public import SightlineCore
@@ -46,10 +47,13 @@ extension PostgresReadStore {
         let rows = try await client.query(
             PostgresQuery(
                 unsafeSQL: """
-                    SELECT r.id, r.plate, r.owner, r.t FROM \(tables[0]) r
+                    SELECT r.id, r.plate_sealed, r.owner, r.t FROM \(tables[0]) r
                     JOIN unnest($1::text[], $2::bigint[]) AS c(owner, ceiling) ON c.owner = r.owner AND r.t < c.ceiling
                     """, binds: binds), logger: logger)
-        for try await (id, plate, owner, t) in rows.decode((Int64, String, String, Int64).self) {
+        // A day whose key is gone holds nothing readable; what is left of it goes whole.
+        let sealer = try sealer(for: day)
+        for try await (id, sealed, owner, t) in rows.decode((Int64, ByteBuffer, String, Int64).self) {
+            let plate = try sealer.map { try $0.openText(Data(sealed.readableBytesView)) } ?? ""
             let readID = ReadID(partition: day, row: id)
             let time = Timestamp(milliseconds: t)
             guard plan.isPastRetention(readID, owner: AgencyID(owner), time: time) else { continue }

@@ -2,21 +2,34 @@ import Foundation
 import Logging
 import PostgresNIO
 public import SightlineCore
+import SightlineKeys
 
 extension PostgresReadStore {
-    /// The query in SQL as far as indexes help — plate (exact, trigram LIKE, or the folded plate
-    /// probed with every variant within the edits), time, owners, cameras, box, region, vehicle,
-    /// direction — and in Swift, row by row, where SQL would only approximate: the radius, and
+    /// The query in SQL as far as indexes help — the plate by keyed tags the client computes per
+    /// day (of the plate; of every folded text within one edit; or of the texts a pattern or two
+    /// edits match in the day's sealed dictionary, opened here), time, owners, cameras, box,
+    /// region, vehicle, direction — and in Swift, row by row, where SQL cannot: the radius, and
     /// for a tolerant search the match itself (`ReadQuery.plateMatch`, the same function that
     /// defines the query's meaning), ranked as every store ranks.
     public func search(_ query: ReadQuery, within owners: Set<AgencyID>) async throws -> ReadPage {
         let limit = min(max(query.limit, 0), ReadQuery.maximumLimit)
         let allowed = owners.intersection(query.owners ?? owners)
         guard !allowed.isEmpty, limit > 0 else { return ReadPage(reads: [], truncated: false) }
+        // The days that may hold matches and can be read (a day whose key was destroyed cannot).
+        var sealers: [Int: Sealer] = [:]
+        for day in try await days()
+        where query.window.map({ ($0.from.compactDate...$0.to.compactDate).contains(day) }) ?? true {
+            sealers[day] = try sealer(for: day)
+        }
+        guard !sealers.isEmpty else { return ReadPage(reads: [], truncated: false) }
         var sql = SQLBuilder()
         let ownerList = sql.bind(allowed.map(\.rawValue).sorted())
         sql.condition("r.owner = ANY(\(ownerList))")
-        let plate = try plateCondition(query, into: &sql)
+        let dayList = sql.bind(sealers.keys.sorted())
+        sql.condition("r.day = ANY(\(dayList))")
+        guard let plate = try await plateCondition(query, sealers: sealers, into: &sql) else {
+            return ReadPage(reads: [], truncated: false)
+        }
         if let window = query.window {
             let (from, to) = (sql.bind(window.from.milliseconds), sql.bind(window.to.milliseconds))
             let (first, last) = (sql.bind(window.from.compactDate), sql.bind(window.to.compactDate))
@@ -53,7 +66,7 @@ extension PostgresReadStore {
         // every match (up to the maximum) to rank them by distance.
         let sqlLimit = tolerant ? ReadQuery.maximumLimit + 1 : (query.radius == nil ? limit + 1 : nil)
         let columns = """
-            r.day, r.id, r.plate, r.raw, r.camera, r.owner, r.t, r.region, r.region_conf, r.conf, r.lat, r.lon,
+            r.day, r.id, r.plate_sealed, r.raw, r.camera, r.owner, r.t, r.region, r.region_conf, r.conf, r.lat, r.lon,
             r.direction, r.make, r.model, r.color, r.type, r.candidates
             """
         let filters = sql.conditions
@@ -75,7 +88,7 @@ extension PostgresReadStore {
         try await client.withConnection { connection in
             let rows = try await connection.query(PostgresQuery(unsafeSQL: text, binds: sql.binds), logger: logger)
             for try await row in rows {
-                var stored = try Self.decode(row)
+                var stored = try Self.decode(row, sealers: sealers)
                 if let radius = query.radius, !radius.contains(stored.read.location) { continue }
                 if tolerant {
                     guard let match = query.plateMatch(stored.read) else { continue }
@@ -85,46 +98,79 @@ extension PostgresReadStore {
                 if !tolerant, found.count > limit { break }
             }
         }
-        try await attachImages(&found)
+        try await attachImages(&found, sealers: sealers)
         if tolerant { found.sort(by: StoredRead.ranked) }
         return ReadPage(reads: Array(found.prefix(limit)), truncated: found.count > limit)
     }
 
     /// The plate's condition on a read (`r.`), and on a candidate reading (`c.`) when a tolerant
-    /// search must look at those too.
+    /// search must look at those too; nil when no plate of any day can match.
     private func plateCondition(
-        _ query: ReadQuery, into sql: inout SQLBuilder
-    ) throws -> (reads: String?, candidates: String?) {
+        _ query: ReadQuery, sealers: [Int: Sealer], into sql: inout SQLBuilder
+    ) async throws -> (reads: String?, candidates: String?)? {
         guard let edits = query.tolerance else {
             switch query.plate {
             case .exact(let text):
-                let plate = sql.bind(text)
-                return ("r.plate = \(plate)", nil)
+                let tags = sql.bind(sealers.values.map { ByteBuffer(data: $0.tag(text, domain: "plate")) })
+                return ("r.plate_tag = ANY(\(tags))", nil)
             case PlatePattern.anyPlate:
                 return (nil, nil)
             case .wildcard(let pattern):
-                let like = sql.bind(Self.like(pattern))
-                return ("r.plate LIKE \(like)", nil)
+                let bytes = Array(pattern.utf8)
+                var tags: [Data] = []
+                for (day, sealer) in sealers {
+                    for text in try await dictionary(day, sealer, table: "reads", by: "plate_tag")
+                    where PlatePattern.glob(bytes, Array(text.utf8)) {
+                        tags.append(sealer.tag(text, domain: "plate"))
+                    }
+                }
+                guard !tags.isEmpty else { return nil }
+                let bound = sql.bind(tags.map { ByteBuffer(data: $0) })
+                return ("r.plate_tag = ANY(\(bound))", nil)
             }
         }
-        switch query.plate {
-        case .wildcard(let pattern):
-            let like = sql.bind(Self.like(Plate.fold(pattern)))
-            return ("r.folded LIKE \(like)", "c.folded LIKE \(like)")
-        case .exact(let text):
-            let folded = Plate.fold(text)
-            if edits <= 1 {
-                // Complete: every folded text within one edit, each an index probe.
-                let variants = sql.bind(edits == 0 ? [folded] : Self.variants(folded))
-                return ("r.folded = ANY(\(variants))", "c.folded = ANY(\(variants))")
+        let folded = Plate.fold(query.plate.text)
+        var tags: [Data] = []
+        if case .exact = query.plate, edits <= 1 {
+            // Complete: every folded text within one edit, each an index probe, in each day.
+            let variants = edits == 0 ? [folded] : Self.variants(folded)
+            for sealer in sealers.values { tags += variants.map { sealer.tag($0, domain: "folded") } }
+        } else {
+            // A pattern, or two edits (tens of thousands of variants): the day's sealed
+            // dictionaries of plates and candidate readings, opened and matched here.
+            let pattern = Array(folded.utf8)
+            for (day, sealer) in sealers {
+                var texts = Set<String>()
+                for table in ["reads", "read_candidates"] {
+                    for text in try await dictionary(day, sealer, table: table, by: "folded_tag") {
+                        let candidate = Plate.fold(text)
+                        let matches =
+                            if case .wildcard = query.plate {
+                                PlatePattern.glob(pattern, Array(candidate.utf8))
+                            } else {
+                                PlateDistance.distance(folded, candidate, limit: edits) != nil
+                            }
+                        if matches { texts.insert(candidate) }
+                    }
+                }
+                tags += texts.map { sealer.tag($0, domain: "folded") }
             }
-            // Two edits: tens of thousands of variants; the edit distance over the folded texts
-            // instead (a scan, bounded by the other conditions).
-            let key = sql.bind(folded)
-            return (
-                "levenshtein_less_equal(r.folded, \(key), 2) <= 2", "levenshtein_less_equal(c.folded, \(key), 2) <= 2"
-            )
         }
+        guard !tags.isEmpty else { return nil }
+        let bound = sql.bind(tags.map { ByteBuffer(data: $0) })
+        return ("r.folded_tag = ANY(\(bound))", "c.folded_tag = ANY(\(bound))")
+    }
+
+    /// One plate per distinct tag of a day's table, opened: what a pattern is matched against.
+    private func dictionary(_ day: Int, _ sealer: Sealer, table: String, by tag: String) async throws -> [String] {
+        let name = PostgresSchema.partitionName(table, day: day)
+        let rows = try await client.query(
+            PostgresQuery(unsafeSQL: "SELECT DISTINCT ON (\(tag)) plate_sealed FROM \(name)"), logger: logger)
+        var texts: [String] = []
+        for try await sealed in rows.decode(ByteBuffer.self) {
+            texts.append(try sealer.openText(Data(sealed.readableBytesView)))
+        }
+        return texts
     }
 
     /// `?` and `*` as LIKE's `_` and `%`; plates hold only A–Z and 0–9, so nothing else needs escaping.
@@ -157,26 +203,34 @@ extension PostgresReadStore {
         return out.sorted()
     }
 
-    static func decode(_ row: PostgresRow) throws -> StoredRead {
-        let (day, id, plate, raw, camera, owner, t, region, regionConf, conf, lat, lon, direction) = try row.decode(
-            (Int, Int64, String, String?, String, String, Int64, String?, Double?, Double, Double, Double, Int?).self)
+    static func decode(_ row: PostgresRow, sealers: [Int: Sealer]) throws -> StoredRead {
+        let (day, id, plateSealed, raw, camera, owner, t, region, regionConf, conf, lat, lon, direction) =
+            try row.decode(
+                (
+                    Int, Int64, ByteBuffer, ByteBuffer?, String, String, Int64, String?, Double?, Double, Double,
+                    Double,
+                    Int?
+                ).self)
+        guard let sealer = sealers[day] else { throw SightlineError(.corrupt, "no key for partition \(day)") }
         let cells = row.makeRandomAccess()
         let make = try cells[13].decode(String?.self)
         let model = try cells[14].decode(String?.self)
         let color = try cells[15].decode(String?.self)
         let type = try cells[16].decode(String?.self)
-        let candidates = try cells[17].decode(String?.self)
+        let candidates = try cells[17].decode(ByteBuffer?.self)
+        func open(_ buffer: ByteBuffer) throws -> String { try sealer.openText(Data(buffer.readableBytesView)) }
         let read = PlateRead(
             camera: CameraID(camera), owner: AgencyID(owner), time: Timestamp(milliseconds: t),
-            plate: Plate(normalized: plate, raw: raw), region: region, regionConfidence: regionConf, confidence: conf,
-            candidates: candidates.map(CandidateText.decode) ?? [],
+            plate: Plate(normalized: try open(plateSealed), raw: try raw.map(open)), region: region,
+            regionConfidence: regionConf, confidence: conf,
+            candidates: try candidates.map { CandidateText.decode(try open($0)) } ?? [],
             location: Coordinate(latitude: lat, longitude: lon), direction: direction.flatMap(Direction.init(code:)),
             vehicle: VehicleDescription(make: make, model: model, color: color, type: type))
         return StoredRead(id: ReadID(partition: day, row: id), read: read)
     }
 
     /// Images of the found reads in one statement.
-    private func attachImages(_ reads: inout [StoredRead]) async throws {
+    private func attachImages(_ reads: inout [StoredRead], sealers: [Int: Sealer]) async throws {
         guard !reads.isEmpty else { return }
         let rows = try await client.query(
             """
@@ -187,9 +241,10 @@ extension PostgresReadStore {
             """, logger: logger)
         var images: [ReadID: [ReadImage]] = [:]
         for try await (day, id, kind, bytes) in rows.decode((Int, Int64, Int, ByteBuffer).self) {
-            guard ReadImage.Kind.allCases.indices.contains(kind) else { continue }
+            guard ReadImage.Kind.allCases.indices.contains(kind), let sealer = sealers[day] else { continue }
             images[ReadID(partition: day, row: id), default: []].append(
-                ReadImage(kind: ReadImage.Kind.allCases[kind], bytes: Array(bytes.readableBytesView)))
+                ReadImage(
+                    kind: ReadImage.Kind.allCases[kind], bytes: Array(try sealer.open(Data(bytes.readableBytesView)))))
         }
         guard !images.isEmpty else { return }
         for index in reads.indices { reads[index].read.images = images[reads[index].id] ?? [] }

@@ -1,6 +1,7 @@
 public import Logging
 public import PostgresNIO
 public import SightlineCore
+public import SightlineKeys
 
 /// The `ReadStore` on PostgreSQL, for networks that outgrow one embedded store. It passes the
 /// same conformance suite as the embedded store.
@@ -9,11 +10,20 @@ public import SightlineCore
 /// group); call ``migrate()`` once it runs, before anything else.
 public struct PostgresReadStore: ReadStore {
     public let client: PostgresClient
+    /// The days' keys, kept apart from the database (every Sightline server of one deployment
+    /// needs the same directory).
+    public let keys: PartitionKeys
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger = Logger(label: "sightline.postgres")) {
+    public init(client: PostgresClient, keys: PartitionKeys, logger: Logger = Logger(label: "sightline.postgres")) {
         self.client = client
+        self.keys = keys
         self.logger = logger
+    }
+
+    /// The day's sealer; nil when its key was destroyed (the day is then unreadable by design).
+    func sealer(for day: Int, create: Bool = false) throws -> Sealer? {
+        try keys.key(for: day, create: create).map(Sealer.init(key:))
     }
 
     /// A client for a `postgres://user:password@host:port/database` URL (TLS off: loopback or a
@@ -94,6 +104,9 @@ public struct PostgresReadStore: ReadStore {
             try await connection.query(
                 PostgresQuery(unsafeSQL: "DROP TABLE \(tables.joined(separator: ", "))"), logger: logger)
         }
+        // The tables first, then the key: any copy of the day taken before (a dump, a standby,
+        // WAL not yet recycled) is then sealed with a key that no longer exists.
+        try keys.destroy(day: partition)
     }
 
     /// The days that have a partition, oldest first.

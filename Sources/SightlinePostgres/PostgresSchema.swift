@@ -17,6 +17,10 @@ enum PostgresSchema {
         var statements: [String]
     }
 
+    /// Plates are sealed with the day's key (`plate_sealed`), and found by keyed tags of the
+    /// plate and of its confusable-folded form (`plate_tag`, `folded_tag`): the server can match
+    /// a tag the client computed, never read a plate. Raw text, candidate readings and images
+    /// are sealed too. Dropping a day and destroying its key leaves nothing anyone can open.
     static let migrations: [Migration] = [
         Migration(
             version: 1,
@@ -25,9 +29,10 @@ enum PostgresSchema {
                 CREATE TABLE reads (
                   day integer NOT NULL,
                   id bigint NOT NULL,
-                  plate text NOT NULL,
-                  folded text NOT NULL,
-                  raw text,
+                  plate_tag bytea NOT NULL,
+                  folded_tag bytea NOT NULL,
+                  plate_sealed bytea NOT NULL,
+                  raw bytea,
                   camera text NOT NULL,
                   owner text NOT NULL,
                   t bigint NOT NULL,
@@ -38,23 +43,24 @@ enum PostgresSchema {
                   lon double precision NOT NULL,
                   direction smallint,
                   make text, model text, color text, type text,
-                  candidates text,
+                  candidates bytea,
                   PRIMARY KEY (day, id)
                 ) PARTITION BY LIST (day)
                 """,
-                "CREATE INDEX reads_plate_t ON reads (plate, t)",
+                "CREATE INDEX reads_plate_t ON reads (plate_tag, t)",
                 "CREATE INDEX reads_camera_t ON reads (camera, t)",
-                "CREATE INDEX reads_folded ON reads (folded)",
+                "CREATE INDEX reads_folded ON reads (folded_tag)",
                 """
                 CREATE TABLE read_candidates (
                   day integer NOT NULL,
                   id bigint NOT NULL,
                   ord smallint NOT NULL,
-                  folded text NOT NULL,
+                  folded_tag bytea NOT NULL,
+                  plate_sealed bytea NOT NULL,
                   PRIMARY KEY (day, id, ord)
                 ) PARTITION BY LIST (day)
                 """,
-                "CREATE INDEX read_candidates_folded ON read_candidates (folded)",
+                "CREATE INDEX read_candidates_folded ON read_candidates (folded_tag)",
                 """
                 CREATE TABLE read_images (
                   day integer NOT NULL,
@@ -64,16 +70,7 @@ enum PostgresSchema {
                   PRIMARY KEY (day, id, kind)
                 ) PARTITION BY LIST (day)
                 """,
-            ]),
-        // Wildcards through trigrams, and the edit distance for two-edit searches. Both
-        // extensions ship in postgresql-contrib.
-        Migration(
-            version: 2,
-            statements: [
-                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-                "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",
-                "CREATE INDEX reads_plate_trgm ON reads USING gin (plate gin_trgm_ops)",
-            ]),
+            ])
     ]
 
     /// The partitioned tables, parent first in each pair's order of creation.

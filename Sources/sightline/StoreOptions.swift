@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlineKeys
 import SightlinePostgres
 import SightlineServer
 
@@ -65,7 +66,11 @@ func withDeployment(
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
-        let store = PostgresReadStore(client: client)
+        // The days' keys live apart from the database, beside the data directory.
+        let keys = try PartitionKeys(
+            directory: URL(fileURLWithPath: dataDirectory.standardizedFileURL.path + "-keys")
+                .appendingPathComponent("postgres"))
+        let store = PostgresReadStore(client: client, keys: keys)
         try await store.migrate()
         report("Reads are kept in PostgreSQL (\(redacted(url))).")
         try await body(try Sightline.open(dataDirectory: dataDirectory, store: store))

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SightlineCore
+import SightlineKeys
 import SightlinePostgres
 import SightlineSimulator
 import SightlineStore
@@ -31,7 +32,8 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
-                let store = PostgresReadStore(client: client)
+                let store = PostgresReadStore(
+                    client: client, keys: try PartitionKeys(directory: directory.appendingPathComponent("pg-keys")))
                 try await store.migrate()
                 return try await body(store)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SightlineCore
+import SightlineKeys
 import SightlinePostgres
 import SightlineSimulator
 import SightlineStore
@@ -143,7 +144,8 @@ struct BenchIngest: AsyncParsableCommand {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = PostgresReadStore(client: client)
+            let store = PostgresReadStore(
+                client: client, keys: try PartitionKeys(directory: postgres.directory.appendingPathComponent("keys")))
             try await store.migrate()
             let seconds = try await appendAll(
                 data, to: store, label: "Sightline on PostgreSQL append", batch: batch, concurrency: concurrency)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Crypto
 import Foundation
 import SightlineCore
+import SightlineKeys
 import SightlinePostgres
 import SightlineSimulator
 import SightlineStore
@@ -291,7 +292,8 @@ struct BenchSearch: AsyncParsableCommand {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = PostgresReadStore(client: client)
+            let store = PostgresReadStore(
+                client: client, keys: try PartitionKeys(directory: postgres.directory.appendingPathComponent("keys")))
             try await store.migrate()
             var progress = ProgressBar("Loading Sightline on PostgreSQL", total: data.count)
             for start in stride(from: 0, to: data.count, by: 5_000) {
