@@ -25,11 +25,8 @@ extension PostgresReadStore {
         var sql = SQLBuilder()
         let ownerList = sql.bind(allowed.map(\.rawValue).sorted())
         sql.condition("r.owner = ANY(\(ownerList))")
-        let dayList = sql.bind(sealers.keys.sorted())
-        sql.condition("r.day = ANY(\(dayList))")
-        guard let plate = try await plateCondition(query, sealers: sealers, into: &sql) else {
-            return ReadPage(reads: [], truncated: false)
-        }
+        let plates = try await plateConditions(query, sealers: sealers, into: &sql)
+        guard !plates.isEmpty else { return ReadPage(reads: [], truncated: false) }
         if let window = query.window {
             let (from, to) = (sql.bind(window.from.milliseconds), sql.bind(window.to.milliseconds))
             let (first, last) = (sql.bind(window.from.compactDate), sql.bind(window.to.compactDate))
@@ -70,18 +67,24 @@ extension PostgresReadStore {
             r.direction, r.make, r.model, r.color, r.type, r.candidates
             """
         let filters = sql.conditions
-        let fromReads =
-            "SELECT \(columns) FROM reads r WHERE \(((plate.reads.map { [$0] } ?? []) + filters).joined(separator: " AND "))"
-        var text = fromReads
-        if let candidates = plate.candidates {
-            // A read found by its plate or by a candidate reading: two index-driven selects.
-            text = """
-                SELECT * FROM (\(fromReads)
-                UNION
-                SELECT \(columns) FROM read_candidates c JOIN reads r ON r.day = c.day AND r.id = c.id
-                WHERE \(([candidates] + filters).joined(separator: " AND "))) r
-                """
+        // Day by day, on the day's own tables with the day's own tags: one partition's indexes
+        // probed with its tags only, not every day's.
+        let blocks = plates.keys.sorted().map { day -> String in
+            let plate = plates[day]!
+            let reads = PostgresSchema.partitionName("reads", day: day)
+            let where_ = ((plate.reads.map { [$0] } ?? []) + filters).joined(separator: " AND ")
+            var block = "SELECT \(columns) FROM \(reads) r WHERE \(where_)"
+            if let candidates = plate.candidates {
+                // A read found by its plate or by a candidate reading: two index-driven selects.
+                let table = PostgresSchema.partitionName("read_candidates", day: day)
+                block += """
+                     UNION SELECT \(columns) FROM \(table) c JOIN \(reads) r ON r.id = c.id
+                    WHERE \(([candidates] + filters).joined(separator: " AND "))
+                    """
+            }
+            return "(\(block))"
         }
+        var text = "SELECT * FROM (\(blocks.joined(separator: " UNION ALL "))) r"
         text += " ORDER BY r.t \(direction), r.day \(direction), r.id \(direction)"
         if let sqlLimit { text += " LIMIT \(sqlLimit)" }
         var found: [StoredRead] = []
@@ -103,74 +106,52 @@ extension PostgresReadStore {
         return ReadPage(reads: Array(found.prefix(limit)), truncated: found.count > limit)
     }
 
-    /// The plate's condition on a read (`r.`), and on a candidate reading (`c.`) when a tolerant
-    /// search must look at those too; nil when no plate of any day can match.
-    private func plateCondition(
+    /// Each day's condition on its reads (`r.`), and on its candidate readings (`c.`) when a
+    /// tolerant search must look at those too; a day where no plate can match is left out.
+    private func plateConditions(
         _ query: ReadQuery, sealers: [Int: Sealer], into sql: inout SQLBuilder
-    ) async throws -> (reads: String?, candidates: String?)? {
-        guard let edits = query.tolerance else {
-            switch query.plate {
-            case .exact(let text):
-                let tags = sql.bind(sealers.values.map { ByteBuffer(data: $0.tag(text, domain: "plate")) })
-                return ("r.plate_tag = ANY(\(tags))", nil)
-            case PlatePattern.anyPlate:
-                return (nil, nil)
-            case .wildcard(let pattern):
+    ) async throws -> [Int: (reads: String?, candidates: String?)] {
+        var conditions: [Int: (reads: String?, candidates: String?)] = [:]
+        for (day, sealer) in sealers {
+            var tags: [Data] = []
+            var domain = "folded"
+            switch (query.plate, query.tolerance) {
+            case (PlatePattern.anyPlate, nil):
+                conditions[day] = (nil, nil)
+                continue
+            case (.exact(let text), nil):
+                domain = "plate"
+                tags = [sealer.tag(text, domain: domain)]
+            case (.wildcard(let pattern), nil):
+                domain = "plate"
                 let bytes = Array(pattern.utf8)
-                var tags: [Data] = []
-                for (day, sealer) in sealers {
-                    for text in try await dictionary(day, sealer, table: "reads", by: "plate_tag")
-                    where PlatePattern.glob(bytes, Array(text.utf8)) {
-                        tags.append(sealer.tag(text, domain: "plate"))
-                    }
+                let dictionary = try await dictionaries.day(day, sealer: sealer, client: client, logger: logger)
+                tags = dictionary.plates.filter { PlatePattern.glob(bytes, Array($0.utf8)) }.map {
+                    sealer.tag($0, domain: domain)
                 }
-                guard !tags.isEmpty else { return nil }
-                let bound = sql.bind(tags.map { ByteBuffer(data: $0) })
-                return ("r.plate_tag = ANY(\(bound))", nil)
+            case (.exact(let text), let edits?) where edits <= 1:
+                // Complete: every folded text within one edit, each an index probe.
+                let folded = Plate.fold(text)
+                tags = (edits == 0 ? [folded] : Self.variants(folded)).map { sealer.tag($0, domain: domain) }
+            case (let plate, let edits?):
+                // A pattern, or two edits (tens of thousands of variants): the day's dictionary of
+                // plates and candidate readings, opened in memory and matched here.
+                let folded = Plate.fold(plate.text)
+                let pattern = Array(folded.utf8)
+                let dictionary = try await dictionaries.day(day, sealer: sealer, client: client, logger: logger)
+                tags = dictionary.folded.filter { candidate in
+                    if case .wildcard = plate { return PlatePattern.glob(pattern, Array(candidate.utf8)) }
+                    return PlateDistance.distance(folded, candidate, limit: edits) != nil
+                }.map { sealer.tag($0, domain: domain) }
             }
+            guard !tags.isEmpty else { continue }
+            let bound = sql.bind(tags.map { ByteBuffer(data: $0) })
+            conditions[day] =
+                domain == "plate"
+                ? ("r.plate_tag = ANY(\(bound))", nil)
+                : ("r.folded_tag = ANY(\(bound))", "c.folded_tag = ANY(\(bound))")
         }
-        let folded = Plate.fold(query.plate.text)
-        var tags: [Data] = []
-        if case .exact = query.plate, edits <= 1 {
-            // Complete: every folded text within one edit, each an index probe, in each day.
-            let variants = edits == 0 ? [folded] : Self.variants(folded)
-            for sealer in sealers.values { tags += variants.map { sealer.tag($0, domain: "folded") } }
-        } else {
-            // A pattern, or two edits (tens of thousands of variants): the day's sealed
-            // dictionaries of plates and candidate readings, opened and matched here.
-            let pattern = Array(folded.utf8)
-            for (day, sealer) in sealers {
-                var texts = Set<String>()
-                for table in ["reads", "read_candidates"] {
-                    for text in try await dictionary(day, sealer, table: table, by: "folded_tag") {
-                        let candidate = Plate.fold(text)
-                        let matches =
-                            if case .wildcard = query.plate {
-                                PlatePattern.glob(pattern, Array(candidate.utf8))
-                            } else {
-                                PlateDistance.distance(folded, candidate, limit: edits) != nil
-                            }
-                        if matches { texts.insert(candidate) }
-                    }
-                }
-                tags += texts.map { sealer.tag($0, domain: "folded") }
-            }
-        }
-        guard !tags.isEmpty else { return nil }
-        let bound = sql.bind(tags.map { ByteBuffer(data: $0) })
-        return ("r.folded_tag = ANY(\(bound))", "c.folded_tag = ANY(\(bound))")
-    }
-
-    /// One plate per distinct tag of a day's table, opened: what a pattern is matched against.
-    private func dictionary(_ day: Int, _ sealer: Sealer, table: String, by tag: String) async throws -> [String] {
-        let name = PostgresSchema.partitionName(table, day: day)
-        let rows = try await client.query(
-            PostgresQuery(unsafeSQL: "SELECT DISTINCT ON (\(tag)) plate_sealed FROM \(name)"), logger: logger)
-        var texts: [String] = []
-        for try await sealed in rows.decode(ByteBuffer.self) {
-            texts.append(try sealer.openText(Data(sealed.readableBytesView)))
-        }
-        return texts
+        return conditions
     }
 
     /// `?` and `*` as LIKE's `_` and `%`; plates hold only A–Z and 0–9, so nothing else needs escaping.

@@ -14,6 +14,7 @@ public struct PostgresReadStore: ReadStore {
     /// needs the same directory).
     public let keys: PartitionKeys
     let logger: Logger
+    let dictionaries = PlateDictionaries()
 
     public init(client: PostgresClient, keys: PartitionKeys, logger: Logger = Logger(label: "sightline.postgres")) {
         self.client = client
@@ -107,6 +108,7 @@ public struct PostgresReadStore: ReadStore {
         // The tables first, then the key: any copy of the day taken before (a dump, a standby,
         // WAL not yet recycled) is then sealed with a key that no longer exists.
         try keys.destroy(day: partition)
+        dictionaries.forget(partition)
     }
 
     /// The days that have a partition, oldest first.
