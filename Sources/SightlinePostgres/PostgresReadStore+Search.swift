@@ -77,10 +77,11 @@ extension PostgresReadStore {
             if let candidates = plate.candidates {
                 // A read found by its plate or by a candidate reading: two index-driven selects.
                 let table = PostgresSchema.partitionName("read_candidates", day: day)
-                block += """
-                     UNION SELECT \(columns) FROM \(table) c JOIN \(reads) r ON r.id = c.id
-                    WHERE \(([candidates] + filters).joined(separator: " AND "))
-                    """
+                // The candidates' read ids as an array, probed through the primary key: as a join
+                // the planner chose to scan the whole day's reads.
+                let ids = "r.day = \(day) AND r.id = ANY(ARRAY(SELECT c.id FROM \(table) c WHERE \(candidates)))"
+                block +=
+                    " UNION SELECT \(columns) FROM \(reads) r WHERE \(([ids] + filters).joined(separator: " AND "))"
             }
             return "(\(block))"
         }
