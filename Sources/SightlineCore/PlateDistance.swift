@@ -32,6 +32,33 @@ public struct PlateMatch: Hashable, Sendable, Codable {
 public enum PlateDistance {
     /// The edit distance between two normalised plates once confusables are folded, or nil when
     /// it exceeds `limit`; it stops at the first row whose every entry is past the limit.
+    /// Every folded text within one insertion, deletion or substitution of `folded` (itself
+    /// included), sorted: what a database index of folded plates is probed with when it cannot
+    /// compute the distance itself. Complete for one edit.
+    public static func oneEditVariants(ofFolded folded: String) -> [String] {
+        let alphabet = Array(Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8).map(Plate.foldByte))).sorted()
+        let bytes = Array(folded.utf8)
+        var out: Set<String> = [folded]
+        for i in 0...bytes.count {
+            if i < bytes.count {
+                var deleted = bytes
+                deleted.remove(at: i)
+                out.insert(String(decoding: deleted, as: UTF8.self))
+            }
+            for symbol in alphabet {
+                var inserted = bytes
+                inserted.insert(symbol, at: i)
+                out.insert(String(decoding: inserted, as: UTF8.self))
+                if i < bytes.count {
+                    var substituted = bytes
+                    substituted[i] = symbol
+                    out.insert(String(decoding: substituted, as: UTF8.self))
+                }
+            }
+        }
+        return out.sorted()
+    }
+
     public static func distance(_ a: String, _ b: String, limit: Int) -> Int? {
         let x = Array(Plate.fold(a).utf8)
         let y = Array(Plate.fold(b).utf8)

@@ -133,7 +133,9 @@ extension PostgresReadStore {
             case (.exact(let text), let edits?) where edits <= 1:
                 // Complete: every folded text within one edit, each an index probe.
                 let folded = Plate.fold(text)
-                tags = (edits == 0 ? [folded] : Self.variants(folded)).map { sealer.tag($0, domain: domain) }
+                tags = (edits == 0 ? [folded] : PlateDistance.oneEditVariants(ofFolded: folded)).map {
+                    sealer.tag($0, domain: domain)
+                }
             case (let plate, let edits?):
                 // A pattern, or two edits (tens of thousands of variants): the day's dictionary of
                 // plates and candidate readings, opened in memory and matched here.
@@ -158,31 +160,6 @@ extension PostgresReadStore {
     /// `?` and `*` as LIKE's `_` and `%`; plates hold only A–Z and 0–9, so nothing else needs escaping.
     static func like(_ pattern: String) -> String {
         pattern.replacingOccurrences(of: "?", with: "_").replacingOccurrences(of: "*", with: "%")
-    }
-
-    /// Every folded text within one insertion, deletion or substitution of `folded`.
-    static func variants(_ folded: String) -> [String] {
-        let alphabet = Array(Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8).map(Plate.foldByte))).sorted()
-        let bytes = Array(folded.utf8)
-        var out: Set<String> = [folded]
-        for i in 0...bytes.count {
-            if i < bytes.count {
-                var deleted = bytes
-                deleted.remove(at: i)
-                out.insert(String(decoding: deleted, as: UTF8.self))
-            }
-            for symbol in alphabet {
-                var inserted = bytes
-                inserted.insert(symbol, at: i)
-                out.insert(String(decoding: inserted, as: UTF8.self))
-                if i < bytes.count {
-                    var substituted = bytes
-                    substituted[i] = symbol
-                    out.insert(String(decoding: substituted, as: UTF8.self))
-                }
-            }
-        }
-        return out.sorted()
     }
 
     static func decode(_ row: PostgresRow, sealers: [Int: Sealer]) throws -> StoredRead {

@@ -29,4 +29,22 @@ struct PlateDistanceTests {
         #expect(
             match.differences == ["position 1: 5 read as S (confusable)", "position 7: 8 missing from the reading"])
     }
+
+    @Test("one-edit variants are exactly the folded texts within one edit")
+    func oneEditVariants() {
+        let alphabet = Array(Set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8.map(Plate.foldByte))).sorted()
+        let query = Plate.fold("B8")
+        let variants = Set(PlateDistance.oneEditVariants(ofFolded: query))
+        // Every folded text of length 0 to 3 is in the set exactly when it is within one edit.
+        var texts: [[UInt8]] = [[]]
+        var all: [[UInt8]] = [[]]
+        for _ in 1...3 {
+            texts = texts.flatMap { prefix in alphabet.map { prefix + [$0] } }
+            all += texts
+        }
+        for bytes in all {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(variants.contains(text) == (PlateDistance.distance(query, text, limit: 1) != nil), "\(text)")
+        }
+    }
 }

@@ -109,7 +109,8 @@ struct BenchSearch: AsyncParsableCommand {
                 ("exact", "SELECT plate, camera, t FROM reads WHERE plate = '\(plate)' ORDER BY t DESC LIMIT 10000"))
         }
         for plate in tolerant where chosen.contains("tolerant") {
-            let variants = Self.variants(Plate.fold(plate)).map { "'\($0)'" }.joined(separator: ",")
+            let variants = PlateDistance.oneEditVariants(ofFolded: Plate.fold(plate)).map { "'\($0)'" }.joined(
+                separator: ",")
             sql.append(
                 (
                     "tolerant",
@@ -363,31 +364,6 @@ struct BenchSearch: AsyncParsableCommand {
         default: characters[Int.random(in: characters.indices, using: &random)] = symbols.randomElement(using: &random)!
         }
         return String(characters)
-    }
-
-    /// Every folded text within one edit of `folded`: what PostgreSQL's btree is probed with.
-    static func variants(_ folded: String) -> [String] {
-        let alphabet = Array(Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8).map(Plate.foldByte))).sorted()
-        let bytes = Array(folded.utf8)
-        var out: Set<String> = [folded]
-        for i in 0...bytes.count {
-            if i < bytes.count {
-                var deleted = bytes
-                deleted.remove(at: i)
-                out.insert(String(decoding: deleted, as: UTF8.self))
-            }
-            for symbol in alphabet {
-                var inserted = bytes
-                inserted.insert(symbol, at: i)
-                out.insert(String(decoding: inserted, as: UTF8.self))
-                if i < bytes.count {
-                    var substituted = bytes
-                    substituted[i] = symbol
-                    out.insert(String(decoding: substituted, as: UTF8.self))
-                }
-            }
-        }
-        return out.sorted()
     }
 
     /// Loads the reads and their candidate readings and builds the indexes; returns bytes on disk.
