@@ -113,6 +113,7 @@ let package = Package(
             name: "SightlineStoreTests",
             dependencies: [
                 "SightlineStore", "SightlinePostgres", "SightlineKeys", "SightlineSimulator",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -21,28 +21,46 @@ public final class PartitionKeys: Sendable {
     public func url(for day: Int) -> URL { directory.appendingPathComponent("\(day).key") }
 
     /// The day's key, created on first use; nil when the day had a key that was destroyed.
+    ///
+    /// Two batches of a new day may ask at once, in this process or in another server sharing
+    /// the directory: the file is created exclusively (`O_EXCL`), and whoever loses reads the
+    /// winner's key, so no row is ever sealed with a key that was then overwritten.
     public func key(for day: Int, create: Bool) throws -> SymmetricKey? {
-        if let known = cache.withLock({ $0[day] }) { return known }
-        let file = url(for: day)
-        if let data = FileManager.default.contents(atPath: file.path) {
-            guard data.count == 32 else {
-                throw SightlineError(.corrupt, "the key file of partition \(day) is damaged")
+        try cache.withLock { cache in
+            if let known = cache[day] { return known }
+            let file = url(for: day)
+            if let key = try Self.read(file, day: day) {
+                cache[day] = key
+                return key
             }
-            let key = SymmetricKey(data: data)
-            cache.withLock { $0[day] = key }
+            guard create else { return nil }
+            let key = SymmetricKey(size: .bits256)
+            let fd = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else {
+                guard errno == EEXIST, let theirs = try Self.read(file, day: day) else {
+                    throw SightlineError(.corrupt, "could not create the key of partition \(day): errno \(errno)")
+                }
+                cache[day] = theirs
+                return theirs
+            }
+            defer { close(fd) }
+            let written = key.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == 32, fsync(fd) == 0 else {
+                throw SightlineError(.corrupt, "could not write the key of partition \(day)")
+            }
+            try Self.syncDirectory(directory)
+            cache[day] = key
             return key
         }
-        guard create else { return nil }
-        let key = SymmetricKey(size: .bits256)
-        let data = key.withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw SightlineError(.corrupt, "could not write the key of partition \(day)") }
-        let handle = try FileHandle(forWritingTo: file)
-        try handle.synchronize()
-        try handle.close()
-        try Self.syncDirectory(directory)
-        cache.withLock { $0[day] = key }
-        return key
+    }
+
+    private static func read(_ file: URL, day: Int) throws -> SymmetricKey? {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        // A file another process is still writing reads short: its key is not there yet.
+        guard data.count == 32 else {
+            throw SightlineError(.corrupt, "the key file of partition \(day) is damaged or still being written")
+        }
+        return SymmetricKey(data: data)
     }
 
     /// Overwrites the key file, removes it, and forgets the key.
