@@ -157,11 +157,6 @@ extension PostgresReadStore {
         return conditions
     }
 
-    /// `?` and `*` as LIKE's `_` and `%`; plates hold only A–Z and 0–9, so nothing else needs escaping.
-    static func like(_ pattern: String) -> String {
-        pattern.replacingOccurrences(of: "?", with: "_").replacingOccurrences(of: "*", with: "%")
-    }
-
     static func decode(_ row: PostgresRow, sealers: [Int: Sealer]) throws -> StoredRead {
         let (day, id, plateSealed, raw, camera, owner, t, region, regionConf, conf, lat, lon, direction) =
             try row.decode(
