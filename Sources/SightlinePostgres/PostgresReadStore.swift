@@ -144,3 +144,22 @@ extension PostgresReadStore {
         }
     }
 }
+
+extension PostgresReadStore {
+    /// Runs `body` with a migrated store on `url` whose connection pool runs beside it, and stops
+    /// the pool when `body` returns: for a command, a benchmark or a test; the server runs the
+    /// same pool for its whole life.
+    public static func withStore<Result: Sendable>(
+        url: String, keys: PartitionKeys, logger: Logger = Logger(label: "sightline.postgres"),
+        _ body: (PostgresReadStore) async throws -> Result
+    ) async throws -> Result {
+        let client = try client(url: url, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresReadStore(client: client, keys: keys, logger: logger)
+            try await store.migrate()
+            return try await body(store)
+        }
+    }
+}

@@ -59,19 +59,15 @@ func withDeployment(
         try await body(try Sightline.open(dataDirectory: dataDirectory))
         return
     }
-    let client = try PostgresReadStore.client(url: url)
-    if let postgresURL, saved?.postgresURL != postgresURL {
-        try StoreFile(postgresURL: postgresURL).save(in: dataDirectory)
-    }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        // The days' keys live apart from the database, beside the data directory.
-        let keys = try PartitionKeys(
-            directory: URL(fileURLWithPath: dataDirectory.standardizedFileURL.path + "-keys")
-                .appendingPathComponent("postgres"))
-        let store = PostgresReadStore(client: client, keys: keys)
-        try await store.migrate()
+    // The days' keys live apart from the database, beside the data directory.
+    let keys = try PartitionKeys(
+        directory: URL(fileURLWithPath: dataDirectory.standardizedFileURL.path + "-keys").appendingPathComponent(
+            "postgres"))
+    try await PostgresReadStore.withStore(url: url, keys: keys) { store in
+        // Remembered once it worked: a mistyped URL is not kept.
+        if let postgresURL, saved?.postgresURL != postgresURL {
+            try StoreFile(postgresURL: postgresURL).save(in: dataDirectory)
+        }
         report("Reads are kept in PostgreSQL (\(redacted(url))).")
         try await body(try Sightline.open(dataDirectory: dataDirectory, store: store))
     }

@@ -55,13 +55,6 @@ struct PostgresStoreTests {
     static func withStore(
         _ url: String, _ keys: URL, _ body: (PostgresReadStore) async throws -> Void
     ) async throws {
-        let client = try PostgresReadStore.client(url: url)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store = PostgresReadStore(client: client, keys: try PartitionKeys(directory: keys))
-            try await store.migrate()
-            try await body(store)
-        }
+        try await PostgresReadStore.withStore(url: url, keys: try PartitionKeys(directory: keys), body)
     }
 }

@@ -28,15 +28,9 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
         case .embedded:
             return try await body(try EmbeddedReadStore(directory: directory.appendingPathComponent("reads")))
         case .postgres:
-            let client = try PostgresReadStore.client(url: try TestPostgres.database(for: directory))
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                let store = PostgresReadStore(
-                    client: client, keys: try PartitionKeys(directory: directory.appendingPathComponent("pg-keys")))
-                try await store.migrate()
-                return try await body(store)
-            }
+            return try await PostgresReadStore.withStore(
+                url: try TestPostgres.database(for: directory),
+                keys: try PartitionKeys(directory: directory.appendingPathComponent("pg-keys")), body)
         }
     }
 }

@@ -140,16 +140,12 @@ struct BenchIngest: AsyncParsableCommand {
     static func appendOnPostgres(
         _ data: [PlateRead], _ postgres: LocalPostgres, batch: Int, concurrency: Int
     ) async throws -> (seconds: Double, bytes: Int) {
-        let client = try PostgresReadStore.client(url: try postgres.createDatabase("sightline"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store = PostgresReadStore(
-                client: client, keys: try PartitionKeys(directory: postgres.directory.appendingPathComponent("keys")))
-            try await store.migrate()
+        let keys = try PartitionKeys(directory: postgres.directory.appendingPathComponent("keys"))
+        return try await PostgresReadStore.withStore(url: try postgres.createDatabase("sightline"), keys: keys) {
+            store in
             let seconds = try await appendAll(
                 data, to: store, label: "Sightline on PostgreSQL append", batch: batch, concurrency: concurrency)
-            try await client.query("CHECKPOINT")
+            try await store.client.query("CHECKPOINT")
             return (seconds, try await store.partitions().reduce(0) { $0 + $1.bytes })
         }
     }

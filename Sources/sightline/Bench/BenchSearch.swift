@@ -289,20 +289,16 @@ struct BenchSearch: AsyncParsableCommand {
     static func measureOnPostgres(
         _ postgres: LocalPostgres, _ data: [PlateRead], _ workload: Workload
     ) async throws -> (results: [String: [(Double, Set<String>)]], bytes: Int) {
-        let client = try PostgresReadStore.client(url: try postgres.createDatabase("sightline"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let store = PostgresReadStore(
-                client: client, keys: try PartitionKeys(directory: postgres.directory.appendingPathComponent("keys")))
-            try await store.migrate()
+        let keys = try PartitionKeys(directory: postgres.directory.appendingPathComponent("keys"))
+        return try await PostgresReadStore.withStore(url: try postgres.createDatabase("sightline"), keys: keys) {
+            store in
             var progress = ProgressBar("Loading Sightline on PostgreSQL", total: data.count)
             for start in stride(from: 0, to: data.count, by: 5_000) {
                 let batch = Array(data[start..<min(start + 5_000, data.count)])
                 _ = try await store.append(batch)
                 progress.advance(by: batch.count)
             }
-            try await client.query("VACUUM ANALYZE")
+            try await store.client.query("VACUUM ANALYZE")
             let (results, _) = try await measure(store, workload)
             return (results, try await store.partitions().reduce(0) { $0 + $1.bytes })
         }
