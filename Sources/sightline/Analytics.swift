@@ -31,6 +31,21 @@ struct CaseOptions: ParsableArguments {
     }
 }
 
+/// The plate an analytic starts from, and the window to look in.
+struct TargetOptions: ParsableArguments {
+    @Option(help: "The target plate.") var plate: String
+    @Option(help: "Earliest time (RFC 3339).") var from: String?
+    @Option(help: "Latest time (RFC 3339).") var to: String?
+
+    func request(_ options: CaseOptions) throws -> AnalyticsRequest {
+        var request = options.request()
+        request.plate = plate
+        request.from = try timestamp(from, "from")
+        request.to = try timestamp(to, "to")
+        return request
+    }
+}
+
 func timestamp(_ text: String?, _ name: String) throws -> Timestamp? {
     guard let text else { return nil }
     guard let value = Timestamp(rfc3339: text) else { throw ValidationError("--\(name) must be RFC 3339") }
@@ -68,17 +83,12 @@ struct AnalyticsCommand: AsyncParsableCommand {
     struct Convoy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Vehicles travelling with a target plate.")
         @OptionGroup var options: CaseOptions
-        @Option(help: "The target plate.") var plate: String
-        @Option(help: "Earliest time (RFC 3339).") var from: String?
-        @Option(help: "Latest time (RFC 3339).") var to: String?
+        @OptionGroup var target: TargetOptions
         @Option(help: "Seconds either side of the target at the same camera.") var gapSeconds: Int = 60
         @Option(help: "Distinct cameras shared with the target.") var minCameras: Int = 2
 
         func run() async throws {
-            var request = options.request()
-            request.plate = plate
-            request.from = try timestamp(from, "from")
-            request.to = try timestamp(to, "to")
+            var request = try target.request(options)
             request.gapSeconds = gapSeconds
             request.minCameras = minCameras
             try await options.run { try await $0.searches.convoy(request, by: $1) }
@@ -88,15 +98,10 @@ struct AnalyticsCommand: AsyncParsableCommand {
     struct Locate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Where and when a plate is most often seen.")
         @OptionGroup var options: CaseOptions
-        @Option(help: "The plate.") var plate: String
-        @Option(help: "Earliest time (RFC 3339).") var from: String?
-        @Option(help: "Latest time (RFC 3339).") var to: String?
+        @OptionGroup var target: TargetOptions
 
         func run() async throws {
-            var request = options.request()
-            request.plate = plate
-            request.from = try timestamp(from, "from")
-            request.to = try timestamp(to, "to")
+            let request = try target.request(options)
             try await options.run { try await $0.searches.locate(request, by: $1) }
         }
     }
