@@ -17,19 +17,8 @@ public struct CheckpointService: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    do {
-                        _ = try audit.checkpoint()
-                    } catch {
-                        logger.error("could not sign a checkpoint", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: interval)
-                }
-            }
-        } catch is CancellationError {
-            return
+        try await repeatUntilShutdown(every: interval, logger: logger, failure: "could not sign a checkpoint") {
+            _ = try audit.checkpoint()
         }
     }
 }

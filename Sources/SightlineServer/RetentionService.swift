@@ -56,24 +56,13 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    do {
-                        let report = try await runOnce()
-                        if report.reads > 0 {
-                            logger.info(
-                                "retention destroyed reads",
-                                metadata: ["reads": "\(report.reads)", "partitions": "\(report.partitions.count)"])
-                        }
-                    } catch {
-                        logger.error("retention run failed", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: interval)
-                }
+        try await repeatUntilShutdown(every: interval, logger: logger, failure: "retention run failed") {
+            let report = try await runOnce()
+            if report.reads > 0 {
+                logger.info(
+                    "retention destroyed reads",
+                    metadata: ["reads": "\(report.reads)", "partitions": "\(report.partitions.count)"])
             }
-        } catch is CancellationError {
-            return
         }
     }
 }

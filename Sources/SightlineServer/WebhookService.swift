@@ -58,19 +58,8 @@ public struct WebhookService: Service {
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    do {
-                        try await deliverDue()
-                    } catch {
-                        logger.error("webhook delivery failed", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: retry.poll)
-                }
-            }
-        } catch is CancellationError {
-            return
+        try await repeatUntilShutdown(every: retry.poll, logger: logger, failure: "webhook delivery failed") {
+            try await deliverDue()
         }
     }
 
