@@ -25,6 +25,8 @@ public struct IngestService: Sendable {
     public let catalog: Catalog
     public let store: any ReadStore
     public let alerts: AlertService
+    /// Reads per camera per minute, for the live view.
+    public let rates = ReadRates()
     /// More reads than this in one request is refused; split the batch.
     public static let maximumBatch = 5_000
 
@@ -73,6 +75,7 @@ public struct IngestService: Sendable {
     public func append(_ reads: [PlateRead], now: Timestamp = .now) async throws -> IngestReceipt {
         let hits = try alerts.match(reads, now: now)
         let ids = try await store.append(reads)
+        rates.record(reads, at: now)
         let deliveries = try alerts.raise(hits, reads: reads, ids: ids, now: now)
         alerts.hub.publish(deliveries)
         return IngestReceipt(accepted: ids.count, ids: ids)

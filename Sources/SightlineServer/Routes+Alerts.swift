@@ -28,13 +28,18 @@ struct WebhookPage: Codable, Sendable, ResponseEncodable {
 
 extension Sightline {
     func addAlertRoutes(to v1: RouterGroup<SightlineRequestContext>) {
-        // The caller's agency's deliveries after `after` (a sequence number), oldest first.
+        // The caller's agency's deliveries after `after` (a sequence number), oldest first; or,
+        // with `latest=N`, its newest N (an agency's sequence numbers have no gaps).
         v1.get("alerts") { request, _ -> AlertPage in
             let q = request.uri.queryParameters
-            return AlertPage(
-                deliveries: try alerts.deliveries(
-                    for: try caller(request), after: Int64(q["after"].map(String.init) ?? "") ?? 0,
-                    limit: Int(q["limit"].map(String.init) ?? "") ?? 100))
+            let caller = try caller(request)
+            var after = Int64(q["after"].map(String.init) ?? "") ?? 0
+            var limit = Int(q["limit"].map(String.init) ?? "") ?? 100
+            if let latest = q["latest"].flatMap({ Int(String($0)) }) {
+                limit = min(max(latest, 1), 1_000)
+                after = max(0, try catalog.latestDelivery(to: caller.user.agency) - Int64(limit))
+            }
+            return AlertPage(deliveries: try alerts.deliveries(for: caller, after: after, limit: limit))
         }
         // Server-Sent Events: every delivery to the caller's agency from the one after
         // `Last-Event-ID` (or `?after=`), or from now when neither is given, then live.

@@ -20,6 +20,8 @@ struct EntriesBody: Codable, Sendable, ResponseEncodable {
         var index: Int64
         var leafHash: String
         var entry: LogRecord?
+        /// The entry's exact bytes, so a client can hash the leaf itself rather than trust ours.
+        var text: String?
     }
     var entries: [Entry]
 }
@@ -64,7 +66,7 @@ extension Sightline {
                     let visible = record.actorAgency == agency || record.subjectAgency == agency
                     return .init(
                         index: index, leafHash: Data(Merkle.leafHash(Array(text.utf8))).base64EncodedString(),
-                        entry: visible ? record : nil)
+                        entry: visible ? record : nil, text: visible ? text : nil)
                 })
         }
     }

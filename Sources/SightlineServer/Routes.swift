@@ -30,6 +30,7 @@ extension CoSignRequest: ResponseEncodable {}
 extension User: ResponseEncodable {}
 extension Agency: ResponseEncodable {}
 extension AlertDelivery: ResponseEncodable {}
+extension Basemap: ResponseEncodable {}
 
 struct Health: Codable, Sendable { var status: String }
 
@@ -58,6 +59,7 @@ extension Sightline {
         addReportRoutes(to: v1)
         addHotListRoutes(to: v1)
         addAlertRoutes(to: v1)
+        addDirectoryRoutes(to: v1)
     }
 
     func caller(_ request: Request) throws -> Caller { try authenticator.caller(request.bearer) }

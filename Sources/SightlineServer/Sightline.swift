@@ -21,6 +21,8 @@ public struct Sightline: Sendable {
     public let alerts: AlertService
     public let webhookKeys: WebhookKeys
     public let retention: RetentionService
+    /// Roads for the dashboard's map: the demo city's, or none.
+    public var basemap: Basemap = .empty
 
     /// Opens (creating if needed) the deployment in `dataDirectory`: its catalog and log, and
     /// its reads in the embedded store there unless another `store` is given. The embedded
