@@ -79,11 +79,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "SightlineSimulator", dependencies: ["SightlineCore"], swiftSettings: strict),
+        .target(name: "SightlineDashboard", resources: [.copy("Web")], swiftSettings: strict),
         .target(
             name: "SightlineServer",
             dependencies: [
                 "SightlineCore", "SightlinePolicy", "SightlineStore", "SightlineKeys", "SightlineIngest",
-                "SightlineIdentity", "SightlineAudit",
+                "SightlineIdentity", "SightlineAudit", "SightlineDashboard",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -129,7 +130,9 @@ let package = Package(
             name: "sightlineTests",
             dependencies: [
                 "sightline", "SightlineServer", "SightlineSimulator", "SightlineIdentity", "SightlinePostgres",
+                "SightlineAudit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
@@ -137,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "SightlineServerTests",
             dependencies: [
-                "SightlineServer", "SightlineSimulator",
+                "SightlineServer", "SightlineSimulator", "SightlineDashboard", "SightlineAudit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

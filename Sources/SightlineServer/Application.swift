@@ -61,5 +61,6 @@ public func buildRouter(_ sightline: Sightline) -> Router<SightlineRequestContex
     let router = Router(context: SightlineRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     sightline.addRoutes(to: router)
+    sightline.addDashboardRoutes(to: router, .shipped)
     return router
 }
