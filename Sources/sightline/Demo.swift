@@ -36,6 +36,8 @@ struct Demo: AsyncParsableCommand {
     }
 
     private func serve(_ city: DemoCity, on sightline: Sightline) async throws {
+        var sightline = sightline
+        sightline.basemap = city.basemap
         let url = "http://\(listen.host):\(listen.port)"
         let credentials = try DemoSetup.seed(city, into: sightline, url: url)
         let credentialsFile = data.url.appendingPathComponent("demo-credentials.json")
@@ -67,6 +69,11 @@ struct Demo: AsyncParsableCommand {
                 Sightline demo: \(city.cameras.count) cameras of \(city.agencies.count) agencies, \(city.vehicles.count) vehicles, \(speed)x time.
                 Serving http://\(listen.host):\(port)   (data: \(data.url.path))
                 Credentials: \(credentialsFile.path)
+
+                Dashboard: open http://\(listen.host):\(port)/ and sign in as any demo user, one per role:
+                  \(credentials.users.map { "\($0.id) (\($0.role.rawValue))" }.joined(separator: ", "))
+                  The password and the current one-time code: swift run sightline demo-code rpd-officer --data-dir \(data.path)
+                  Public transparency reports, no sign-in: http://\(listen.host):\(port)/#/public
 
                 Post a read as camera \(camera.id):
                   curl -s -X POST http://\(listen.host):\(port)/v1/reads -H 'Authorization: Bearer \(camera.deviceKey)' \\
