@@ -18,8 +18,10 @@ struct LiveCity {
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-live-\(UUID().uuidString)")
-        sightline = try Sightline.open(dataDirectory: directory)
         city = DemoTests.smallCity()
+        var sightline = try Sightline.open(dataDirectory: directory)
+        sightline.basemap = city.basemap
+        self.sightline = sightline
         credentials = try DemoSetup.seed(city, into: sightline, url: "http://x")
     }
 
