@@ -30,6 +30,12 @@ public struct AlertRead: Hashable, Sendable, Codable {
     public var location: Coordinate
     public var direction: Direction?
     public var vehicle: VehicleDescription
+    /// The camera's plate crop (base64 JPEG), when it sent one small enough to travel with the
+    /// alert, so the officer sees the photo without a search.
+    public var plateCrop: String?
+
+    /// Crops larger than this stay with the read only (an investigator's search shows them).
+    public static let maximumCropBytes = 64 << 10
 
     public init(id: ReadID, _ read: PlateRead) {
         self.id = id
@@ -43,6 +49,8 @@ public struct AlertRead: Hashable, Sendable, Codable {
         location = read.location
         direction = read.direction
         vehicle = read.vehicle
+        plateCrop = read.images.first { $0.kind == .plate && $0.bytes.count <= Self.maximumCropBytes }
+            .map { Base64.encode($0.bytes) }
     }
 }
 

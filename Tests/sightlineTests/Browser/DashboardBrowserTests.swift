@@ -49,11 +49,18 @@ struct DashboardBrowserTests {
                 #expect(try await browser.count("svg.map .road") > 0)
                 try await browser.screenshot("02-live-view")
 
-                let read = try #require(try live.track(of: Self.plate, owner: DemoCity.cityPolice, reads: 1).first)
+                var read = try #require(try live.track(of: Self.plate, owner: DemoCity.cityPolice, reads: 1).first)
+                let crop = try #require(Data(base64Encoded: PlateCropFixture.base64))
+                read.images = [ReadImage(kind: .plate, bytes: Array(crop))]
                 _ = try await live.sightline.ingest.append([read])
                 let item = "#alert-queue li[data-plate='\(Self.plate)']"
                 let text = try await browser.wait(for: item, containing: "riverton-stolen")
                 #expect(text.contains("stolen from the Riverton transit centre lot"))
+                // The camera's photo travels with the alert and is drawn (decoded, so it has a width).
+                let photoWidth = try await browser.run(
+                    "const i = document.querySelector(arguments[0]); return i && i.complete ? i.naturalWidth : 0;",
+                    ["\(item) img.crop"])
+                #expect(photoWidth as? Int == 120)
                 #expect(
                     try await browser.count("svg.map circle.camera.hit[data-camera='\(read.camera.rawValue)']") == 1)
                 try await browser.screenshot("03-alert-arrived")

@@ -110,6 +110,7 @@ function alertItem(delivery, names, fresh, onUpdate) {
   return h('li', { class: `alert p${priority}${fresh ? ' new' : ''}`, dataset: { alert: alert.id, plate: read.plate, camera: read.camera } },
     h('header', {},
       h('span', { class: `badge priority-${priority}` }, `P${priority}`),
+      read.plateCrop ? h('img', { class: 'crop', src: `data:image/jpeg;base64,${read.plateCrop}`, alt: `Plate crop reading ${read.plate}` }) : null,
       plate(read.plate),
       h('strong', {}, `${entry.category}${entry.reason ? ' — ' + entry.reason : ''}`),
       h('span', { class: 'badge' }, alert.match === 'exact' ? 'exact' : `${alert.match}: ${alert.matchedText}`)),
