@@ -6,6 +6,7 @@ import { searchView } from './search.js';
 import { logView } from './audit.js';
 import { adminView } from './admin.js';
 import { publicView } from './public.js';
+import { coSignView } from './cosign.js';
 
 const ALERT_ROLES = ['officer', 'investigator', 'supervisor'];
 const SEARCH_ROLES = ['officer', 'investigator', 'supervisor'];
@@ -14,6 +15,7 @@ const AUDIT_ROLES = ['auditor', 'supervisor', 'agency-admin'];
 const sections = [
   { path: 'live', label: 'Live', allowed: () => true, view: liveView },
   { path: 'search', label: 'Search', allowed: (r) => SEARCH_ROLES.includes(r), view: searchView },
+  { path: 'cosign', label: 'Co-signatures', allowed: (r) => r === 'supervisor', view: coSignView },
   { path: 'log', label: 'Audit log', allowed: (r) => AUDIT_ROLES.includes(r), view: logView },
   { path: 'admin', label: 'Administration', allowed: (r) => r === 'agency-admin', view: adminView },
 ];
