@@ -145,6 +145,11 @@ public final class EmbeddedReadStore: ReadStore {
         return ids
     }
 
+    /// Every open partition, by day.
+    func openPartitions() -> [(Int, Partition)] {
+        partitionMap.withLock { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    }
+
     private func partition(_ key: Int) throws -> Partition {
         if let existing = partitionMap.withLock({ $0[key] }) { return existing }
         let created = try Partition(key: key, directory: directory, keys: keys)

@@ -3,7 +3,7 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks, side by side with PostgreSQL on the same data. Build with -c release.",
-        subcommands: [BenchIngest.self, BenchAudit.self, BenchAlerts.self, BenchSearch.self])
+        subcommands: [BenchIngest.self, BenchAudit.self, BenchAlerts.self, BenchSearch.self, BenchCrash.self])
 }
 
 struct BenchError: Error, CustomStringConvertible {
