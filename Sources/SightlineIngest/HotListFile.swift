@@ -31,6 +31,11 @@ public enum HotListFile {
         _ text: String, format: Format, category clewCategory: HotListCategory = .stolenVehicle,
         falseAlerts: Set<String> = falseAlertPlates
     ) throws(SightlineError) -> Parsed {
+        // An empty upload is far more often a failed export than a decision to clear a list; a
+        // list is cleared on purpose by a file with its header and no rows.
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw SightlineError(.invalidField, "the file is empty", field: "file", record: 0)
+        }
         var parser = LineParser(falseAlerts: falseAlerts)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0

@@ -126,8 +126,17 @@ public struct AdminService: Sendable {
     public func addCamera(_ camera: Camera, by caller: Caller) throws -> String {
         try caller.requireAdministrator(of: camera.owner, "add cameras")
         try Self.validate(identifier: camera.id.rawValue, field: "id")
-        guard camera.location.isValid else {
-            throw SightlineError(.invalidField, "location must be on the globe", field: "location")
+        guard (-90...90).contains(camera.location.latitude) else {
+            throw SightlineError(.invalidField, "latitude must be -90 to 90", field: "location.latitude")
+        }
+        guard (-180...180).contains(camera.location.longitude) else {
+            throw SightlineError(.invalidField, "longitude must be -180 to 180", field: "location.longitude")
+        }
+        guard camera.heading.isFinite, (0..<360).contains(camera.heading) else {
+            throw SightlineError(.invalidField, "heading is degrees clockwise from north, 0 to 359", field: "heading")
+        }
+        guard !camera.name.allSatisfy(\.isWhitespace), camera.name.count <= 200 else {
+            throw SightlineError(.invalidField, "name must be 1–200 characters", field: "name")
         }
         try catalog.add(camera, by: caller.actor)
         return try catalog.issueDeviceKey(for: camera.id, by: caller.actor)
