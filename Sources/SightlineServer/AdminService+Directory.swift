@@ -22,11 +22,11 @@ extension AdminService {
         }
     }
 
-    /// The caller's agency's cameras: each agency sees its own, and the platform's operators all.
+    /// The caller's agency's cameras, and no one else's: where another agency's cameras stand is
+    /// its business (the platform's operators included).
     public func cameras(by caller: Caller, rates: ReadRates, now: Timestamp = .now) throws -> [CameraStatus] {
-        let owner = caller.user.role == .systemAdministrator ? nil : caller.user.agency
         let perMinute = rates.perMinute(at: now)
-        return try catalog.cameras(ownedBy: owner).map {
+        return try catalog.cameras(ownedBy: caller.user.agency).map {
             CameraStatus(camera: $0, readsPerMinute: perMinute[$0.id] ?? 0)
         }
     }
