@@ -129,10 +129,10 @@ extension SearchService {
         )
     ) async throws -> AnalyticsResult {
         try caller.require(caller.user.role.searches, scope: "search", "run case analytics")
-        var access = try accessRequest(
+        var access = try checkedAccessRequest(
             SearchRequest(
                 query: nil, purpose: request.purpose, case: request.case, justification: request.justification,
-                onBehalfOf: request.onBehalfOf), by: caller.user, kind: .analytics, window: window)
+                onBehalfOf: request.onBehalfOf), by: caller.user, kind: .analytics, window: window, now: now)
         var bare = request
         bare.coSignature = nil
         let fingerprint = try Self.fingerprint(bare, label: "analytics/\(name)")

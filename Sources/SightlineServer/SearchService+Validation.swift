@@ -71,6 +71,29 @@ extension SearchService {
         return query
     }
 
+    /// Validates the case fields as `accessRequest` does, and records a refusal in the log: an
+    /// attempt to search without a purpose, case or reason is itself something auditors and the
+    /// public should see.
+    func checkedAccessRequest(
+        _ request: SearchRequest, by user: User, kind: QueryKind, window: TimeWindow?, now: Timestamp
+    ) throws -> AccessRequest {
+        do {
+            return try accessRequest(request, by: user, kind: kind, window: window)
+        } catch let error as SightlineError {
+            try catalog.append(
+                .change(
+                    ChangeRecord(
+                        time: now, actor: user.id, actorAgency: user.agency, action: Self.incompleteRefusal,
+                        agency: user.agency, subject: "\(kind.rawValue) request", before: nil,
+                        after: "\(error.field ?? "request"): \(error.message)")))
+            throw error
+        }
+    }
+
+    /// The log action of a search refused because its purpose, case, reason or beneficiary was
+    /// missing or unusable.
+    public static let incompleteRefusal = "search.refused-incomplete"
+
     /// Validates the case fields; each must be present and meaningful.
     func accessRequest(
         _ request: SearchRequest, by user: User, kind: QueryKind, window: TimeWindow?

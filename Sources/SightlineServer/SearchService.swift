@@ -20,7 +20,7 @@ public struct SearchService: Sendable {
     {
         try caller.require(caller.user.role.searches, scope: "search", "run plate searches")
         let query = try readQuery(request, kind: kind, now: now)
-        var access = try accessRequest(request, by: caller.user, kind: kind, window: query.window)
+        var access = try checkedAccessRequest(request, by: caller.user, kind: kind, window: query.window, now: now)
         let fingerprint = try Self.fingerprint(request, kind: kind)
         let approval = try request.coSignature.map {
             try approvedCoSignature($0, fingerprint: fingerprint, by: caller.user)

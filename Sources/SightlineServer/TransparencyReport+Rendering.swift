@@ -30,6 +30,8 @@ extension TransparencyReport {
         for c in searchesOnBehalfOfOthers { add("searches on behalf of others", c.key, String(c.count)) }
         for c in searchesOfOurDataByOthers { add("searches of our data by others", c.key, String(c.count)) }
         for c in denialsByRule { add("denials by rule", c.key, String(c.count)) }
+        add("summary", "searches refused as incomplete", String(incompleteSearchesRefused))
+        add("summary", "hot-list entries refused by law", String(hotListEntriesRefused))
         for p in sharingPartners { add("sharing partners", "\(p.agency) (\(p.grant))", p.status) }
         for d in activeGrantsPerDay { add("active grants per day", String(d.day), String(d.count)) }
         for f in findings { add("findings", f.detector, f.summary) }
@@ -93,6 +95,8 @@ extension TransparencyReport {
             \(table("Searches of our data by other agencies, by requester", searchesOfOurDataByOthers))
             <h2>Denials</h2>
             \(Self.barChart(denialsByRule.map { ($0.key, $0.count) }, label: "Requests for our data refused, by rule", color: "#9b2c2c"))
+            <p>\(incompleteSearchesRefused) searches by our users were refused before reaching any data because their purpose, case, reason or beneficiary was missing or unusable.</p>
+            <p>\(hotListEntriesRefused) hot-list entries were refused because our law forbids acting on them.</p>
             <h2>Who can reach our data</h2>
             \(partners)
             \(Self.columnChart(activeGrantsPerDay.map { (day($0.day), $0.count) }, label: "Sharing partners with an active grant, per day", color: "#6b46c1"))

@@ -77,6 +77,12 @@ public struct TransparencyReport: Sendable, Codable {
     public var searchesOfOurDataByOthers: [Count]
     /// Refusals of this agency's data, by the rule that refused.
     public var denialsByRule: [Count]
+    /// Searches and analytics by our users refused before any data was asked for, because the
+    /// purpose, case, reason or beneficiary was missing or unusable.
+    public var incompleteSearchesRefused: Int
+    /// Hot-list entries the agency's law refused to load (an immigration-violator category in
+    /// California, say), from the log's `hotlist.refuse` records.
+    public var hotListEntriesRefused: Int
     public var sharingPartners: [Partner]
     public var activeGrantsPerDay: [DayCount]
     public var retention: Retention
@@ -135,6 +141,15 @@ extension AdminService {
                 searches.filter { $0.1.request.agency != agencyID }.flatMap { entry in
                     entry.1.decisions.filter { $0.owner == agencyID && !$0.allows }.map(\.rule)
                 }),
+            incompleteSearchesRefused: relevant.compactMap(\.1.change).filter {
+                $0.action == SearchService.incompleteRefusal && $0.actorAgency == agencyID
+            }.count,
+            hotListEntriesRefused: relevant.compactMap(\.1.change).filter {
+                $0.action == "hotlist.refuse" && $0.agency == agencyID
+            }.reduce(0) { total, change in
+                // "refused N <category> entries: <reason>"
+                total + (change.after?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0)
+            },
             sharingPartners: grants.map { grant in
                 .init(
                     agency: grant.recipient, grant: grant.id, purposes: grant.purposes, kinds: grant.kinds,
