@@ -59,6 +59,7 @@ public func buildApplication(
 /// The routes, behind the error mapping.
 public func buildRouter(_ sightline: Sightline) -> Router<SightlineRequestContext> {
     let router = Router(context: SightlineRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     sightline.addRoutes(to: router)
     sightline.addDashboardRoutes(to: router, .shipped)

@@ -8,6 +8,7 @@ public import SightlineStore
 public struct AuditService: Sendable {
     public let catalog: Catalog
     public let identity: SigningIdentity
+    let metrics: Metrics
 
     /// The key to publish: `name+keyid+base64(0x01 || Ed25519 public key)`.
     public var verifierKey: String { identity.signer.verifierKey }
@@ -19,6 +20,8 @@ public struct AuditService: Sendable {
         if let latest = try catalog.checkpointNotes().last, latest.size == head.size { return latest.note }
         let note = try identity.signer.sign(Checkpoint(origin: identity.origin, size: head.size, root: head.root))
         try catalog.store(checkpointNote: note, size: head.size)
+        metrics.set(
+            "sightline_checkpoint_signed_timestamp_seconds", to: Double(Timestamp.now.milliseconds) / 1000)
         return note
     }
 

@@ -27,6 +27,7 @@ public struct IngestService: Sendable {
     public let alerts: AlertService
     /// Reads per camera per minute, for the live view.
     public let rates = ReadRates()
+    let metrics: Metrics
     /// More reads than this in one request is refused; split the batch.
     public static let maximumBatch = 5_000
 
@@ -73,11 +74,20 @@ public struct IngestService: Sendable {
     /// Appends reads already validated (the simulator's feed, bulk import). Alerts the batch
     /// raises are stored before this returns and published to live subscribers as it returns.
     public func append(_ reads: [PlateRead], now: Timestamp = .now) async throws -> IngestReceipt {
+        let started = ContinuousClock.now
         let hits = try alerts.match(reads, now: now)
         let ids = try await store.append(reads)
         rates.record(reads, at: now)
         let deliveries = try alerts.raise(hits, reads: reads, ids: ids, now: now)
         alerts.hub.publish(deliveries)
+        let elapsed = ContinuousClock.now - started
+        metrics.increment("sightline_ingest_reads_total", by: Double(ids.count))
+        metrics.increment("sightline_ingest_batches_total")
+        metrics.observe("sightline_ingest_batch_seconds", elapsed)
+        if !deliveries.isEmpty {
+            metrics.increment("sightline_alerts_total", by: Double(deliveries.count))
+            metrics.observe("sightline_alert_seconds", elapsed)
+        }
         return IngestReceipt(accepted: ids.count, ids: ids)
     }
 }

@@ -49,6 +49,7 @@ struct CameraRegistered: Codable, Sendable {
 extension Sightline {
     func addRoutes(to router: Router<SightlineRequestContext>) {
         router.get("/health") { _, _ in Health(status: "ok") }
+        addMetricsRoutes(to: router)
         let v1 = router.group("v1")
         addReadRoutes(to: v1)
         addSearchRoutes(to: v1)

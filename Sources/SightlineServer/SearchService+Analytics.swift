@@ -129,6 +129,7 @@ extension SearchService {
         )
     ) async throws -> AnalyticsResult {
         try caller.require(caller.user.role.searches, scope: "search", "run case analytics")
+        let started = ContinuousClock.now
         var access = try checkedAccessRequest(
             SearchRequest(
                 query: nil, purpose: request.purpose, case: request.case, justification: request.justification,
@@ -164,6 +165,7 @@ extension SearchService {
             time: now, request: access, query: logged, decisions: decisions, counts: counts,
             coSignature: opened?.id)
         let index = try catalog.append(.search(record))
+        measure(.analytics, decisions, since: started)
         return AnalyticsResult(
             logIndex: index, outcome: record.outcome, decisions: decisions, counts: counts,
             vehicles: answer.vehicles, places: answer.places, truncated: answer.truncated,

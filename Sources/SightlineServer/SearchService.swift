@@ -10,6 +10,7 @@ public struct SearchService: Sendable {
     public let catalog: Catalog
     public let store: any ReadStore
     public let policy: PolicySource
+    let metrics: Metrics
 
     public static let minimumJustification = 10
 
@@ -19,6 +20,7 @@ public struct SearchService: Sendable {
         async throws -> SearchResult
     {
         try caller.require(caller.user.role.searches, scope: "search", "run plate searches")
+        let started = ContinuousClock.now
         let query = try readQuery(request, kind: kind, now: now)
         var access = try checkedAccessRequest(request, by: caller.user, kind: kind, window: query.window, now: now)
         let fingerprint = try Self.fingerprint(request, kind: kind)
@@ -42,6 +44,7 @@ public struct SearchService: Sendable {
             coSignature: opened?.id)
         // The record is durable before anyone sees a result.
         let index = try catalog.append(.search(record))
+        measure(kind, decisions, since: started)
         return SearchResult(
             logIndex: index, outcome: record.outcome, decisions: decisions, counts: counts, truncated: truncated,
             reads: reads.map(ReadView.init),
@@ -109,5 +112,15 @@ public struct SearchService: Sendable {
         guard let notBefore else { return window }
         let to = window?.to ?? now.adding(milliseconds: Timestamp.millisecondsPerDay)
         return TimeWindow(from: max(window?.from ?? notBefore, notBefore), to: to)
+    }
+}
+
+extension SearchService {
+    /// Latency by kind, and every owner the policy refused, by rule.
+    func measure(_ kind: QueryKind, _ decisions: [Decision], since started: ContinuousClock.Instant) {
+        metrics.observe("sightline_search_seconds", ContinuousClock.now - started, labels: [("kind", kind.rawValue)])
+        for decision in decisions where decision.outcome == .deny {
+            metrics.increment("sightline_policy_denials_total", [("rule", decision.rule)])
+        }
     }
 }

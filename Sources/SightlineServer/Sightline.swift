@@ -21,6 +21,8 @@ public struct Sightline: Sendable {
     public let alerts: AlertService
     public let webhookKeys: WebhookKeys
     public let retention: RetentionService
+    /// Counters and latencies for `/metrics`.
+    public let metrics: Metrics
     /// Roads for the dashboard's map: the demo city's, or none.
     public var basemap: Basemap = .empty
 
@@ -57,11 +59,13 @@ public struct Sightline: Sendable {
         let policy = PolicySource(catalog: catalog, packs: packs)
         self.alerts = AlertService(
             catalog: catalog, policy: policy, index: HotListIndex(catalog: catalog), hub: AlertHub())
-        self.ingest = IngestService(catalog: catalog, store: store, alerts: alerts)
-        self.searches = SearchService(catalog: catalog, store: store, policy: policy)
+        let metrics = Metrics()
+        self.metrics = metrics
+        self.ingest = IngestService(catalog: catalog, store: store, alerts: alerts, metrics: metrics)
+        self.searches = SearchService(catalog: catalog, store: store, policy: policy, metrics: metrics)
         self.admin = AdminService(catalog: catalog, packs: packs, policy: policy, alerts: alerts)
         self.identity = IdentityService(catalog: catalog)
-        self.audit = AuditService(catalog: catalog, identity: signing)
+        self.audit = AuditService(catalog: catalog, identity: signing, metrics: metrics)
         self.retention = RetentionService(catalog: catalog, store: store, policy: policy)
     }
 }
