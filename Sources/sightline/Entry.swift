@@ -6,7 +6,8 @@ struct SightlineCommand: AsyncParsableCommand {
         commandName: "sightline",
         abstract: "A licence plate reader data platform that agencies can trust and the public can check.",
         subcommands: [
-            Serve.self, Demo.self, DemoCode.self, Init.self, Login.self, AgencyCommand.self, UserCommand.self,
+            Serve.self, Demo.self, DemoCode.self, Init.self, BackupCommand.self, RestoreCommand.self, Login.self,
+            AgencyCommand.self, UserCommand.self,
             CameraCommand.self,
             GrantCommand.self, Declare.self, CoSignCommand.self, PolicyCommand.self, AuditCommand.self,
             ReportCommand.self, HotListCommand.self, AlertsCommand.self,
