@@ -50,6 +50,14 @@ extension Sightline {
     func addRoutes(to router: Router<SightlineRequestContext>) {
         router.get("/health") { _, _ in Health(status: "ok") }
         addMetricsRoutes(to: router)
+        router.get("/openapi.yaml") { _, _ -> Response in
+            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+                let text = try? String(contentsOf: url, encoding: .utf8)
+            else { preconditionFailure("openapi.yaml is missing from the bundle") }
+            return Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         let v1 = router.group("v1")
         addReadRoutes(to: v1)
         addSearchRoutes(to: v1)
