@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SightlineCore
 import SightlineServer
 import Testing
@@ -66,7 +67,11 @@ struct ServerFixture {
     @discardableResult
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         // Retention runs when a test asks (RetentionService.runOnce), not behind its back.
-        let app = buildApplication(sightline, configuration: ServerConfiguration(retentionInterval: nil))
+        // Request lines (refusals at info) would bury test output; the logs have their own test.
+        var logger = Logger(label: "sightline.test")
+        logger.logLevel = .warning
+        let app = buildApplication(
+            sightline, configuration: ServerConfiguration(retentionInterval: nil), logger: logger)
         return try await app.test(.router, body)
     }
 }

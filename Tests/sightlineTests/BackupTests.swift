@@ -77,14 +77,28 @@ struct BackupTests {
             let before = ledger.batches.withLock { $0.filter(\.acknowledged).flatMap(\.plates) }
             // Between copying the catalog and the partitions, make sure ingest moves on, so the
             // copy is taken while batches are committed.
-            var during = 0
-            _ = try Backup.snapshot(
-                data: data, keys: keysDirectory(of: data), to: backup, keys: keysDirectory(of: backup)
-            ) { step in
-                guard step.hasPrefix("partition"), during == 0 else { return }
-                let start = ledger.batches.withLock { $0.filter(\.acknowledged).count }
-                while ledger.batches.withLock({ $0.filter(\.acknowledged).count }) < start + 3 { usleep(1_000) }
-                during = 3
+            // The snapshot runs on a thread of its own: its wait must not hold a thread of the
+            // pool the ingest task needs.
+            let during = try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<Int, any Error>) in
+                DispatchQueue.global().async {
+                    var during = 0
+                    do {
+                        _ = try Backup.snapshot(
+                            data: data, keys: keysDirectory(of: data), to: backup, keys: keysDirectory(of: backup)
+                        ) { step in
+                            guard step.hasPrefix("partition"), during == 0 else { return }
+                            let start = ledger.batches.withLock { $0.filter(\.acknowledged).count }
+                            while ledger.batches.withLock({ $0.filter(\.acknowledged).count }) < start + 3 {
+                                usleep(1_000)
+                            }
+                            during = 3
+                        }
+                        continuation.resume(returning: during)
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
             }
             #expect(during == 3)
             ledger.stop.store(true, ordering: .relaxed)
