@@ -56,6 +56,8 @@ struct CrashHarness {
 
     final class LedgerBox: Sendable {
         let state = Mutex(Ledger())
+        /// Set once the child is killed, so no client waits on a server that is gone.
+        let killed = Atomic<Bool>(false)
     }
 
     let configuration: Configuration
@@ -136,7 +138,7 @@ struct CrashHarness {
                     var sequence = 0
                     // Until the kill makes a request fail, and few enough that one search per
                     // writer (limit 10,000) sees them all.
-                    while sequence < 400 {
+                    while sequence < 400, !ledger.killed.load(ordering: .relaxed) {
                         let plates = (0..<batchSize).map { offset in
                             let n = String((sequence * batchSize + offset) % 46_656, radix: 36, uppercase: true)
                             return prefix + "\(writer)" + String(repeating: "0", count: 3 - n.count) + n
@@ -165,7 +167,7 @@ struct CrashHarness {
             }
             group.addTask {
                 var n = 0
-                while true {
+                while !ledger.killed.load(ordering: .relaxed) {
                     try? await Task.sleep(for: .milliseconds(100))
                     guard let plate = ledger.state.withLock({ $0.batches.first { $0.acknowledged }?.plates.first })
                     else {
@@ -193,6 +195,7 @@ struct CrashHarness {
             }
             try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             kill(child.processIdentifier, SIGKILL)
+            ledger.killed.store(true, ordering: .relaxed)
             await group.waitForAll()
         }
         while child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
