@@ -26,6 +26,10 @@ struct BackupCommand: AsyncParsableCommand {
         let target = URL(fileURLWithPath: out).standardizedFileURL
         let start = ContinuousClock.now
         try await refusing("backup") {
+            // A whole copy of the deployment is an event its auditors should see; it is logged
+            // first, so the copy holds its own record.
+            try Catalog(path: data.url.appendingPathComponent("catalog.sqlite")).logOperation(
+                "deployment.backup", "backup to \(target.path)")
             let summary = try Backup.snapshot(
                 data: data.url, keys: keysDirectory(of: data.url), to: target, keys: keysDirectory(of: target)
             ) { step in report("backing up \(step)…") }
@@ -50,11 +54,24 @@ struct RestoreCommand: AsyncParsableCommand {
             try Backup.restore(
                 from: source, keys: keysDirectory(of: source), to: data.url, keys: keysDirectory(of: data.url))
             let sightline = try Sightline.open(dataDirectory: data.url)
+            try sightline.catalog.logOperation("deployment.restore", "restored from \(source.path)")
             let verified = try sightline.audit.verifyStored()
             let partitions = try await sightline.store.partitions()
             report(
                 "Restored to \(data.url.path): the log's \(verified.entries) entries verify against \(verified.checkpointsChecked) checkpoints; \(partitions.reduce(0) { $0 + $1.reads }) reads in \(partitions.count) partitions."
             )
         }
+    }
+}
+
+extension Catalog {
+    /// Logs an operation on the whole deployment, as the local operator running the command.
+    func logOperation(_ action: String, _ what: String) throws {
+        let actor = Actor.localOperator(ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
+        try append(
+            .change(
+                ChangeRecord(
+                    time: .now, actor: actor.user, actorAgency: actor.agency, action: action, agency: actor.agency,
+                    subject: "deployment", before: nil, after: what)))
     }
 }

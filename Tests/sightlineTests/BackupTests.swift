@@ -125,6 +125,16 @@ struct BackupTests {
         let counted = try await copy.store.partitions().reduce(0) { $0 + $1.reads }
         #expect(counted == found.count)
 
+        // The command logs the backup before copying, so the copy holds its own record.
+        let logged2 = root.appendingPathComponent("logged")
+        defer { try? FileManager.default.removeItem(at: keysDirectory(of: logged2)) }
+        let command = try BackupCommand.parse(["--data-dir", data.path, "--out", logged2.path])
+        try await command.run()
+        for catalog in [data, logged2].map({ $0.appendingPathComponent("catalog.sqlite") }) {
+            let changes = try Catalog(path: catalog).logEntries(limit: 100_000).compactMap(\.body.change)
+            #expect(changes.contains { $0.action == "deployment.backup" && $0.after == "backup to \(logged2.path)" })
+        }
+
         // A backup never overwrites, and a PostgreSQL deployment is pointed at pg_dump.
         #expect(throws: SightlineError.self) {
             try Backup.snapshot(data: data, keys: keysDirectory(of: data), to: backup, keys: keysDirectory(of: backup))
