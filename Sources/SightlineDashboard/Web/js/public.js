@@ -76,7 +76,7 @@ function columns(days, title) {
     const h = (d.count / max) * height;
     svg.append(s('rect', { class: 'bar', x: i * step + 1, y: height - h, width: Math.max(1, step - 2), height: h },
       s('title', {}, `${day(d.day)}: ${d.count}`)));
-    if (i % Math.ceil(days.length / 6) === 0) svg.append(s('text', { x: i * step, y: height + 14, 'font-size': 11 }, day(d.day)));
+    if (i % Math.ceil(days.length / 6) === 0 && i * step + 70 <= width) svg.append(s('text', { x: i * step, y: height + 14, 'font-size': 11 }, day(d.day)));
   });
   svg.append(s('text', { x: 0, y: height + 30, 'font-size': 11 }, `max ${max}`));
   return svg;
