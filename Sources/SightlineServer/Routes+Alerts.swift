@@ -83,9 +83,23 @@ extension Sightline {
                     try await withGracefulShutdownHandler {
                         for await event in live.stream {
                             switch event {
-                            case .delivery(let delivery) where delivery.sequence > last:
+                            case .delivery(let delivery) where delivery.sequence == last + 1:
                                 try await writer.write(try AlertWire.event(delivery))
                                 last = delivery.sequence
+                            case .delivery(let delivery) where delivery.sequence > last + 1:
+                                // Batches publish concurrently, so a later alert can arrive first.
+                                // An agency's sequence has no gaps and the earlier alert is already
+                                // stored, so the gap is sent from the catalog, in order, and the
+                                // earlier alert's own event is skipped when it comes.
+                                while last < delivery.sequence {
+                                    let page = try catalog.deliveries(to: agency, after: last, limit: 500)
+                                    guard !page.isEmpty else { break }
+                                    for stored in page where stored.sequence <= delivery.sequence {
+                                        try await writer.write(try AlertWire.event(stored))
+                                        last = stored.sequence
+                                    }
+                                    if page.last!.sequence >= delivery.sequence { break }
+                                }
                             case .delivery:
                                 continue
                             case .heartbeat:

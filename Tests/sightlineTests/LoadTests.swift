@@ -8,7 +8,8 @@ struct LoadTests {
     @Test("cameras, subscribers and searches at once: no error, every alert delivered, nothing acknowledged lost")
     func bounded() async throws {
         let result = try await LoadRun(
-            seconds: 3, cameras: 40, rate: 400, writers: 8, subscribers: 20, searchers: 2, listedEvery: 10
+            seconds: 3, cameras: 40, rate: 400, writers: 8, subscribers: 20, searchers: 2, listedEvery: 10,
+            drain: .seconds(60)
         ).run()
         // Correctness under load; throughput is `sightline bench load`'s to measure, not a test's.
         #expect(result.reads > 0)

@@ -28,7 +28,7 @@ struct BenchLoad: AsyncParsableCommand {
             """
             Ingest:   \(result.reads) reads in \(result.batches) batches over \(String(format: "%.1f", result.elapsed)) s = \(Int(Double(result.reads) / result.elapsed)) reads/s; batch \(ms(result.batchLatency))
             Searches: \(result.searches) (\(String(format: "%.1f", Double(result.searches) / result.elapsed))/s); \(ms(result.searchLatency))
-            Alerts:   \(result.alertsStored) raised; \(result.deliveriesReceived) of \(result.deliveriesExpected) deliveries to \(subscribers) subscribers; from acknowledgement \(ms(result.alertLatency))
+            Alerts:   \(result.alertsStored) raised; \(result.deliveriesReceived) of \(result.deliveriesExpected) deliveries to \(subscribers) subscribers (\(result.reconnects) resumed streams); from acknowledgement \(ms(result.alertLatency))
             Errors:   \(result.errors.isEmpty ? "none" : result.errors.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", "))
             Stored:   \(result.stored) reads; acknowledged but missing: \(result.lost)
             """)

@@ -17,6 +17,9 @@ struct LoadRun {
     var subscribers: Int
     var searchers: Int
     var listedEvery = 200
+    /// How long to wait, after the load, for the last alert deliveries (and for each searcher's
+    /// first answer, on a machine busy enough that none came during the load).
+    var drain: Duration = .seconds(5)
 
     final class Shared: Sendable {
         let port = Mutex<Int?>(nil)
@@ -29,6 +32,8 @@ struct LoadRun {
         let alertLatency = Mutex<[Double]>([])
         let errors = Mutex<[String: Int]>([:])
         let deliveries = Atomic<Int>(0)
+        let reconnects = Atomic<Int>(0)
+        let writersDone = Atomic<Int>(0)
 
         func fail(_ what: String) { errors.withLock { $0[what, default: 0] += 1 } }
     }
@@ -47,6 +52,8 @@ struct LoadRun {
         var stored: Int
         var lost: Int
         var elapsed: Double
+        /// Times a subscriber's stream ended and it resumed from its last alert.
+        var reconnects: Int
     }
 
     func run() async throws -> Result {
@@ -104,12 +111,20 @@ struct LoadRun {
             let stream = AlertStreamClient(server: server, token: officer, client: http)
             for _ in 0..<subscribers {
                 group.addTask {
-                    _ = try? await stream.stream(after: 0) { delivery in
-                        shared.deliveries.add(1, ordering: .relaxed)
-                        if let acked = shared.ackedAt.withLock({ $0[delivery.alert.read.id] }) {
-                            shared.alertLatency.withLock { $0.append((clock.now - acked).milliseconds) }
+                    // As a dispatcher's client does: a subscriber the server cut off (its buffer
+                    // full) reconnects after the last alert it saw, and misses nothing.
+                    var last: Int64 = 0
+                    while !shared.stop.load(ordering: .relaxed), !Task.isCancelled {
+                        _ = try? await stream.stream(after: last) { delivery in
+                            last = max(last, delivery.sequence)
+                            shared.deliveries.add(1, ordering: .relaxed)
+                            if let acked = shared.ackedAt.withLock({ $0[delivery.alert.read.id] }) {
+                                shared.alertLatency.withLock { $0.append((clock.now - acked).milliseconds) }
+                            }
+                            return !shared.stop.load(ordering: .relaxed)
                         }
-                        return !shared.stop.load(ordering: .relaxed)
+                        shared.reconnects.add(1, ordering: .relaxed)
+                        try? await Task.sleep(for: .milliseconds(50))
                     }
                 }
             }
@@ -166,12 +181,14 @@ struct LoadRun {
                         due = due.advanced(by: .milliseconds(Int(1000 / perWriter)))
                         if due > clock.now { try? await Task.sleep(until: due) }
                     }
+                    shared.writersDone.add(1, ordering: .relaxed)
                 }
             }
             for searcher in 0..<searchers {
                 group.addTask {
                     var n = 0
-                    while clock.now < end {
+                    var answered = 0
+                    while clock.now < end || (answered == 0 && clock.now < end.advanced(by: drain)) {
                         n += 1
                         guard
                             let plate = shared.plates.withLock({
@@ -200,17 +217,25 @@ struct LoadRun {
                                 continue
                             }
                             shared.searchLatency.withLock { $0.append((clock.now - submitted).milliseconds) }
+                            answered += 1
                         } catch {
                             shared.fail("search transport")
                         }
                     }
                 }
             }
-            try await Task.sleep(until: end.advanced(by: .milliseconds(100)))
-            // Let the last deliveries arrive.
+            try await Task.sleep(until: end)
+            // Every batch in flight answered, then the last deliveries arrive.
+            while shared.writersDone.load(ordering: .relaxed) < writers, clock.now < end.advanced(by: drain) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let stored = Int(try sightline.catalog.latestDelivery(to: agency))
-            let deadline = clock.now.advanced(by: .seconds(5))
+            let deadline = clock.now.advanced(by: drain)
             while clock.now < deadline, shared.deliveries.load(ordering: .relaxed) < stored * subscribers {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let searchDeadline = end.advanced(by: drain)
+            while clock.now < searchDeadline, shared.searchLatency.withLock({ $0.count }) < searchers {
                 try await Task.sleep(for: .milliseconds(20))
             }
             shared.stop.store(true, ordering: .relaxed)
@@ -234,6 +259,7 @@ struct LoadRun {
             alertLatency: shared.alertLatency.withLock { $0 }.sorted(), alertsStored: alertsStored,
             deliveriesExpected: alertsStored * subscribers,
             deliveriesReceived: shared.deliveries.load(ordering: .relaxed),
-            errors: shared.errors.withLock { $0 }, stored: partitions.values.reduce(0, +), lost: lost, elapsed: elapsed)
+            errors: shared.errors.withLock { $0 }, stored: partitions.values.reduce(0, +), lost: lost, elapsed: elapsed,
+            reconnects: shared.reconnects.load(ordering: .relaxed))
     }
 }
