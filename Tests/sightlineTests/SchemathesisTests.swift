@@ -32,6 +32,7 @@ struct SchemathesisTests {
             for user in ["rpd-supervisor", "rpd-admin"] as [UserID] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: Schemathesis.executable!)
+                process.currentDirectoryURL = live.directory  // where it keeps its example database
                 process.arguments = [
                     "run", "\(server)/openapi.yaml", "--url", server, "-H", "Authorization: Bearer \(live.token(user))",
                     "--checks",
