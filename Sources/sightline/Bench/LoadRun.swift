@@ -35,7 +35,11 @@ struct LoadRun {
         let reconnects = Atomic<Int>(0)
         let writersDone = Atomic<Int>(0)
 
-        func fail(_ what: String) { errors.withLock { $0[what, default: 0] += 1 } }
+        /// An error, unless the run is over and the request was cut short by its end.
+        func fail(_ what: String) {
+            guard !stop.load(ordering: .relaxed) else { return }
+            errors.withLock { $0[what, default: 0] += 1 }
+        }
     }
 
     struct Result {
@@ -123,7 +127,7 @@ struct LoadRun {
                             }
                             return !shared.stop.load(ordering: .relaxed)
                         }
-                        shared.reconnects.add(1, ordering: .relaxed)
+                        if !shared.stop.load(ordering: .relaxed) { shared.reconnects.add(1, ordering: .relaxed) }
                         try? await Task.sleep(for: .milliseconds(50))
                     }
                 }
