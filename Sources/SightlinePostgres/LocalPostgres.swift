@@ -54,8 +54,9 @@ public struct LocalPostgres: Sendable {
         return url(database: name)
     }
 
-    /// A port no one listens on now: bound to port 0, read back, released.
-    static func freePort() throws -> Int {
+    /// A loopback port no one listens on now: bound to port 0, read back, released. Also what
+    /// the crash harness and the browser tests give the processes they start.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LocalPostgresError("no socket for a free port: errno \(errno)") }
         defer { close(fd) }

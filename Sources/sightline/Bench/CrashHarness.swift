@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import SightlineAudit
 import SightlineCore
+import SightlinePostgres
 import SightlineServer
 import SightlineStore
 import Synchronization
@@ -106,7 +107,7 @@ struct CrashHarness {
     }
 
     private func crash(round: Int, keys: [String], token: String) async throws -> Ledger {
-        let port = try freeLoopbackPort()
+        let port = try LocalPostgres.freePort()
         let server = "http://127.0.0.1:\(port)"
         let child = Process()
         child.executableURL = configuration.executable
@@ -261,23 +262,4 @@ struct CrashHarness {
         }
         return note
     }
-}
-
-/// A port nobody listens on now.
-func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw BenchError("no socket: errno \(errno)") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw BenchError("no free port: errno \(errno)") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -24,7 +24,6 @@ struct LoadRun {
     final class Shared: Sendable {
         let port = Mutex<Int?>(nil)
         let stop = Atomic<Bool>(false)
-        let acknowledged = Mutex<[ReadID]>([])
         let ackedAt = Mutex<[ReadID: ContinuousClock.Instant]>([:])
         let plates = Mutex<[String]>([])
         let batchLatency = Mutex<[Double]>([])
@@ -175,7 +174,6 @@ struct LoadRun {
                             }
                             let acknowledged = clock.now
                             let receipt = try JSONDecoder().decode(IngestReceipt.self, from: Data(buffer: bytes))
-                            shared.acknowledged.withLock { $0 += receipt.ids }
                             shared.ackedAt.withLock { at in for id in receipt.ids { at[id] = acknowledged } }
                             shared.plates.withLock { $0.append(plates[0]) }
                             shared.batchLatency.withLock { $0.append((acknowledged - submitted).milliseconds) }
@@ -249,7 +247,7 @@ struct LoadRun {
         let elapsed = (clock.now - started).milliseconds / 1000
 
         // Nothing acknowledged lost: each partition holds every id acknowledged in it.
-        let acknowledged = shared.acknowledged.withLock { $0 }
+        let acknowledged = shared.ackedAt.withLock { Array($0.keys) }
         let perPartition = Dictionary(grouping: acknowledged, by: \.partition).mapValues(\.count)
         let partitions = Dictionary(
             uniqueKeysWithValues: try await sightline.store.partitions().map { ($0.partition, $0.reads) })
