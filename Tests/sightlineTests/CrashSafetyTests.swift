@@ -19,7 +19,7 @@ struct CrashSafetyTests {
         let data = scratch.appendingPathComponent("data")
         defer { try? FileManager.default.removeItem(atPath: data.path + "-keys") }
         let harness = CrashHarness(
-            configuration: .init(executable: Self.executable, directory: data, rounds: 2, killAfter: 0.3...1.5))
+            configuration: .init(executable: Self.executable, directory: data, rounds: 2, killAfter: 1.0...2.5))
         let report = try await harness.run()
         #expect(report.violations.isEmpty, "\(report.violations.prefix(5))")
         #expect(report.rounds == 2)
